@@ -1,0 +1,89 @@
+"""Unicode normalisation for Vietnamese text.
+
+Text arrives in NFC or NFD and with the tone mark on either vowel of "oa", "oe", "uy"
+("hoà"/"hòa", "thuý"/"thúy").  The extractor works on a *canonical* copy (NFC, tone on
+the first vowel of those pairs) and maps every offset back to the original file, so
+what users see stays verbatim.  ``fold`` goes further (no diacritics, lower case) and is
+only ever used to build matching keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining tone marks (the five tones besides "ngang").
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# (first vowel, second vowel) pairs whose tone placement differs between conventions.
+_PAIRS = (("o", "a"), ("o", "e"), ("u", "y"))
+
+
+@lru_cache(maxsize=1)
+def _tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    for first, second in _PAIRS:
+        for f in (first, first.upper()):
+            for s in (second, second.upper()):
+                for tone in _TONES:
+                    new_style = f + unicodedata.normalize("NFC", s + tone)
+                    old_style = unicodedata.normalize("NFC", f + tone) + s
+                    table[new_style] = old_style
+    alternatives = "|".join(sorted(table, key=len, reverse=True))
+    # Only syllable-final pairs are ambiguous ("hoàng" is the same in both styles);
+    # "quý" keeps its tone on "y" because "qu" is a consonant.
+    pattern = re.compile(rf"(?<![qQ])(?:{alternatives})(?![^\W\d_])")
+    return pattern, table
+
+
+def canonical(text: str) -> str:
+    """NFC with the tone on the first vowel of syllable-final "oa", "oe", "uy".
+
+    The result has the same length as ``unicodedata.normalize("NFC", text)``.
+    """
+    nfc = unicodedata.normalize("NFC", text)
+    pattern, table = _tone_table()
+    return pattern.sub(lambda m: table[m.group(0)], nfc)
+
+
+def canonical_with_map(text: str) -> tuple[str, list[int] | None]:
+    """Return the canonical text and a map from its offsets to offsets in ``text``.
+
+    The map has ``len(canon) + 1`` entries; ``None`` means the identity (the input was
+    already NFC, the common case, so no map is built).
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return canonical(text), None
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        composed = unicodedata.normalize("NFC", text[i:j])
+        out.append(composed)
+        offsets.extend([i] * len(composed))
+        i = j
+    offsets.append(n)
+    nfc = "".join(out)
+    pattern, table = _tone_table()
+    return pattern.sub(lambda m: table[m.group(0)], nfc), offsets
+
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, "đ" -> "d": for matching keys only, never for display."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.lower()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space to one space and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
