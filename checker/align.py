@@ -1,0 +1,218 @@
+"""Group claims that state the same fact.
+
+Claims are first blocked by kind, unit (or unit family) and time, so that only claims
+that could be the same fact are ever compared: cost stays near-linear in the number of
+claims.  Inside a block, claims with the same context are merged first, then contexts
+are compared with rapidfuzz and joined when they are alike, never when the join would
+put two different figures from one source into one fact (an article does not contradict
+itself in one breath; two figures from one article are two facts).  Numbers never enter
+the fuzzy score: they are masked in contexts.  Numbered events align by identity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from checker.extract.lexicon import Lexicon
+from checker.model import Claim, Fact
+from checker.textnorm import fold
+
+ALIGNABLE = frozenset({"count", "money", "percent", "multiplier", "group", "event"})
+_DEFAULTS = {"context_threshold": 70.0, "link_floor": 55.0, "max_ratio": 3.0}
+
+
+@dataclass
+class _Node:
+    """Claims of one block that share a context (a unit of clustering)."""
+
+    context: str
+    claims: list[Claim] = field(default_factory=list)
+
+    def values_by_source(self) -> dict[str, set[tuple[Decimal | None, str | None]]]:
+        out: dict[str, set[tuple[Decimal | None, str | None]]] = defaultdict(set)
+        for c in self.claims:
+            out[c.source].add((c.value, c.hedge))
+        return out
+
+
+def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
+    """Claims can only state the same fact when these agree; None: not alignable."""
+    if claim.kind not in ALIGNABLE:
+        return None
+    if claim.kind == "event":
+        return ("event", claim.event or "")
+    if claim.time is None:
+        return None  # a figure with no time cannot be matched safely
+    unit = claim.unit or ""
+    if claim.kind in ("count", "group"):
+        unit = lex.unit_family(unit) or unit
+    return (claim.kind, unit, claim.time)
+
+
+def _score_matrix(contexts: list[str]) -> np.ndarray:
+    """Context similarity 0-100 for every pair: token-set (shared words) tempered by
+    token-sort (so a short context that is a subset of a long one is not identical)."""
+    tset = cdist(contexts, contexts, scorer=fuzz.token_set_ratio, dtype=np.float32)
+    tsort = cdist(contexts, contexts, scorer=fuzz.token_sort_ratio, dtype=np.float32)
+    return (tset + tsort) / 2
+
+
+def _qualified_apart(a: str, b: str, qualifiers: list[str]) -> bool:
+    """One context narrows the thing counted ("có lưu trú") and the other does not."""
+    return any((q in a) != (q in b) for q in qualifiers)
+
+
+class _Clusters:
+    """Union-find over nodes with a guard that refuses merges mixing one source's
+    different figures or figures too far apart to be one measure."""
+
+    def __init__(self, nodes: list[_Node], max_ratio: float):
+        self.parent = list(range(len(nodes)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
+        self.sources = [n.values_by_source() for n in nodes]
+        self.values = [[c.value for c in n.claims if c.value] for n in nodes]
+        self.max_ratio = Decimal(str(max_ratio))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_merge(self, a: int, b: int) -> bool:
+        sa, sb = self.sources[a], self.sources[b]
+        for src in sa.keys() & sb.keys():
+            if sa[src] != sb[src]:
+                return False
+        vals = [v for v in self.values[a] + self.values[b] if v > 0]
+        return not vals or max(vals) / min(vals) <= self.max_ratio
+
+    def merge(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or not self.can_merge(ra, rb):
+            return
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        for src, vals in self.sources[rb].items():
+            self.sources[ra].setdefault(src, set()).update(vals)
+        self.values[ra].extend(self.values[rb])
+
+
+def _cluster_block(
+    claims: list[Claim], know_align: dict[str, float], qualifiers: list[str]
+) -> list[tuple[list[Claim], list[str]]]:
+    """Split one block into groups of claims about the same fact, with evidence lines."""
+    by_ctx: dict[str, _Node] = {}
+    for c in claims:
+        by_ctx.setdefault(c.context, _Node(c.context)).claims.append(c)
+    nodes = list(by_ctx.values())
+    threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
+    floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
+    clusters = _Clusters(nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])))
+    evidence: dict[tuple[int, int], float] = {}
+    if len(nodes) > 1:
+        contexts = [n.context for n in nodes]
+        matrix = _score_matrix(contexts)
+        pairs = np.argwhere(np.triu(matrix >= threshold, 1))
+        edges = [
+            (float(matrix[i, j]), int(i), int(j))
+            for i, j in pairs
+            if not _qualified_apart(contexts[i], contexts[j], qualifiers)
+        ]
+        for score, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+            ri, rj = clusters.find(i), clusters.find(j)
+            if ri == rj:
+                continue
+            # Complete-linkage check: every pair across the two groups must be alike.
+            if all(
+                matrix[x, y] >= floor for x in clusters.members[ri] for y in clusters.members[rj]
+            ):
+                clusters.merge(ri, rj)
+                evidence[(i, j)] = score
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        groups[clusters.find(i)].append(i)
+    out = []
+    for members in groups.values():
+        group_claims = [c for i in members for c in nodes[i].claims]
+        lines = [f"same context: {nodes[members[0]].context!r}"] if len(members) == 1 else []
+        for (i, j), score in sorted(evidence.items()):
+            if i in members and j in members:
+                shared = sorted(
+                    set(nodes[i].context.split()) & set(nodes[j].context.split()) - {"#"}
+                )
+                lines.append(
+                    f"context {score:.0f}/100: {nodes[i].context!r} ~ {nodes[j].context!r};"
+                    f" shared words: {' '.join(shared)}"
+                )
+        out.append((group_claims, lines))
+    return out
+
+
+def align(claims: Iterable[Claim], lex: Lexicon) -> list[Fact]:
+    """All facts stated by the claims; a fact may hold claims from one source only."""
+    blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
+    for c in claims:
+        key = block_key(c, lex)
+        if key is not None:
+            blocks[key].append(c)
+    qualifiers = [fold(q) for q in lex.know.align.get("qualifiers", [])]
+    facts: list[Fact] = []
+    for key in sorted(blocks):
+        block = blocks[key]
+        if key[0] == "event":
+            groups = [(block, [f"same event identity: {key[1]}"])]
+        else:
+            groups = _cluster_block(block, lex.know.align, qualifiers)
+        for group, evidence in groups:
+            facts.append(_fact(key, group, evidence))
+    facts.sort(key=lambda f: f.key)
+    return facts
+
+
+def _fact(key: tuple[str, ...], claims: list[Claim], evidence: list[str]) -> Fact:
+    ordered = tuple(sorted(claims, key=lambda c: (c.source, c.start)))
+    label = fact_label(ordered)
+    digest = hashlib.sha256(
+        "|".join([*key, *sorted({c.context for c in ordered})]).encode()
+    ).hexdigest()[:10]
+    kind = ordered[0].kind
+    return Fact(
+        key=f"{'|'.join(key)}|{digest}",
+        label=label,
+        kind=kind,
+        unit=ordered[0].unit,
+        time=ordered[0].time,
+        claims=ordered,
+        evidence=tuple(evidence),
+    )
+
+
+_LEAD_WORDS = re.compile(r"[^\W\d_]+(?:[-–][^\W\d_]+)?", re.UNICODE)
+_TIME_LABELS = {"asof": "as of publication", "yearly": "per year"}
+
+
+def fact_label(claims: tuple[Claim, ...]) -> str:
+    """A readable label: what is said of the figure, what it counts, and when."""
+    first = claims[0]
+    if first.kind == "event":
+        ident = (first.event or "").replace("#", " ").replace("@", " ")
+        return f"event: {ident.upper() if len(ident) < 12 else ident}"
+    sentence = first.sentence
+    at = sentence.find(" ".join(first.quote.split()))
+    clause = re.split(r"[;:,.()]|\btrong đó\b", sentence[: max(0, at)])[-1] if at > 0 else ""
+    lead = " ".join(_LEAD_WORDS.findall(clause)[-7:])
+    # The counted noun as written in the quote, after the number and scale words.
+    written = re.sub(r"^.*?\d[\d.,]*\s*(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*", "", " ".join(first.quote.split()))
+    what = written or first.unit or first.kind
+    when = _TIME_LABELS.get(first.time or "", first.time or "")
+    return f"{lead} … {what} ({when})" if lead else f"{what} ({when})"

@@ -1,0 +1,423 @@
+"""The ``factcheck`` command line.  Only this module and the renderers print.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
+2 usage, input or rule errors (one line naming the file, no traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from checker import __version__
+from checker.errors import FactcheckError
+from checker.model import SEVERITY_ORDER, Claim, Report
+
+app = typer.Typer(
+    name="factcheck",
+    help="Check facts for consistency across Vietnamese news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", "-r", help="Rule pack folder or file (repeatable); default: the generic pack."
+    ),
+]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")
+]
+
+
+class ClaimFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Print user-facing errors as one line each and exit 2; anything else keeps its traceback."""
+    try:
+        yield
+    except FactcheckError as err:
+        typer.echo(f"factcheck: {err}" if "\n" not in str(err) else str(err), err=True)
+        raise typer.Exit(2) from None
+
+
+def _engine(rules: list[Path] | None):  # type: ignore[no-untyped-def]
+    from checker.pipeline import Engine
+
+    return Engine.load(rules)
+
+
+def _write_or_print(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return
+    from checker.atomic import write_atomic
+
+    write_atomic(output, text, inputs=inputs)
+
+
+def _progress(enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress bar on stderr for long runs, on a terminal only."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("reading articles", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
+
+
+@app.command()
+def claims(
+    paths: PathsArg,
+    fmt: Annotated[
+        ClaimFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ClaimFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    ] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Extract every claim (numbers, money, dates, events) with its hedge, unit and time."""
+    from checker.pipeline import read_claims
+    from checker.report.json_report import claim_to_json
+
+    with _user_errors():
+        engine = _engine(rules)
+        if fmt is ClaimFormat.jsonl:  # streams: one file's claims in memory at a time
+            lines = (
+                json.dumps(claim_to_json(c), ensure_ascii=False)
+                for _, found in read_claims(paths, engine)
+                for c in found
+            )
+            _write_or_print("\n".join(lines) + "\n", output, paths)
+            return
+        found: list[Claim] = [c for _, cs in read_claims(paths, engine) for c in cs]
+        if fmt is ClaimFormat.json:
+            text = json.dumps(
+                {"schema": "factcheck/claims@1", "claims": [claim_to_json(c) for c in found]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        elif fmt is ClaimFormat.csv:
+            text = claims_frame(found).to_csv(index=False)
+        else:
+            text = _claims_table(found)
+        _write_or_print(text, output, paths)
+
+
+def claims_frame(found: list[Claim]):  # type: ignore[no-untyped-def]
+    """The claims table as a pandas DataFrame (columns as in the JSON contract)."""
+    import pandas as pd
+
+    from checker.report.json_report import claim_to_json
+
+    return pd.DataFrame([claim_to_json(c) for c in found])
+
+
+def _claims_table(found: list[Claim]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    from checker.report.common import claim_reading
+
+    table = Table(show_lines=False, expand=False)
+    for col in ("source:line:col", "kind", "quote", "reading", "unit", "time"):
+        table.add_column(col, overflow="fold")
+    for c in found:
+        table.add_row(
+            f"{c.source}:{c.line}:{c.column}",
+            c.kind,
+            " ".join(c.quote.split()),
+            claim_reading(c),
+            c.unit or "",
+            c.time or "",
+        )
+    console = Console(record=True, width=None if sys.stdout.isatty() else 160, file=_devnull())
+    console.print(table)
+    return console.export_text(styles=sys.stdout.isatty())
+
+
+def _devnull():  # type: ignore[no-untyped-def]
+    import io
+
+    return io.StringIO()
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    rules: RulesOpt = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option("--fail-on", help="Exit 1 when a finding at or above this severity exists."),
+    ] = FailOn.error,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: terminal on a TTY, table when piped)."
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Also write the Markdown audit report to FILE (claims CSV beside it)."
+        ),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the JSON result to FILE.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the main output to FILE instead of stdout."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not in this baseline file."),
+    ] = None,
+    ignore_file: Annotated[
+        Path | None,
+        typer.Option("--ignore-file", help="Central suppressions file (YAML, each with a reason)."),
+    ] = None,
+    against: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--against",
+            help="Corpus to check drafts against: report only findings that involve PATHS.",
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also show facts the sources agree on.")
+    ] = False,
+) -> None:
+    """Extract, align and evaluate; print the findings and set the exit code."""
+    with _user_errors():
+        engine = _engine(rules)
+        update, stop = _progress(True)
+        try:
+            result = _run_check(paths, against or [], engine, update)
+        finally:
+            stop()
+        result = _filter(result, paths, against or [], baseline, ignore_file)
+        inputs = [*paths, *(against or [])]
+        _emit(result, fmt, output, report, json_out, verbose, inputs)
+    raise typer.Exit(exit_code(result, fail_on.value))
+
+
+def _run_check(paths: list[Path], against: list[Path], engine, update) -> Report:  # type: ignore[no-untyped-def]
+    from checker.pipeline import check as run
+
+    return run([*paths, *against], engine, update)
+
+
+def _filter(
+    result: Report,
+    drafts: list[Path],
+    against: list[Path],
+    baseline: Path | None,
+    ignore_file: Path | None,
+) -> Report:
+    """Drafts-only, suppressions, then baseline."""
+    from dataclasses import replace
+
+    findings = list(result.findings)
+    if against:
+        from checker.ingest import discover, display_path
+
+        draft_names = {display_path(p) for p in discover(drafts)}
+        findings = [f for f in findings if any(c.source in draft_names for c in f.claims)]
+    from checker.suppress import apply_suppressions, load_ignore_file
+
+    entries = load_ignore_file(ignore_file) if ignore_file else []
+    findings, suppressed = apply_suppressions(findings, result.sources, entries)
+    matched: list = []
+    if baseline:
+        from checker.baseline import apply_baseline, load_baseline
+
+        findings, matched = apply_baseline(findings, load_baseline(baseline))
+    return replace(
+        result,
+        findings=tuple(findings),
+        suppressed=tuple(suppressed),
+        baseline_matched=tuple(matched),
+    )
+
+
+def _emit(
+    result: Report,
+    fmt: CheckFormat | None,
+    output: Path | None,
+    report: Path | None,
+    json_out: Path | None,
+    verbose: bool,
+    inputs: list[Path],
+) -> None:
+    from checker.report import RenderOptions, render, render_claims_csv
+
+    tty = output is None and sys.stdout.isatty()
+    chosen = fmt.value if fmt else ("terminal" if tty else "table")
+    width = None if tty else 100
+    options = RenderOptions(verbose=verbose, color=tty and chosen == "terminal", width=width or 100)
+    _write_or_print(render(result, chosen, options), output, inputs)
+    if json_out:
+        _write_or_print(render(result, "json", options), json_out, inputs)
+    if report:
+        csv_path = report.with_suffix(".claims.csv")
+        md_options = RenderOptions(
+            verbose=True, color=False, claims_csv_name=csv_path.name, base_path=str(report.parent)
+        )
+        _write_or_print(render(result, "markdown", md_options), report, inputs)
+        _write_or_print(render_claims_csv(result), csv_path, inputs)
+
+
+def exit_code(result: Report, fail_on: str) -> int:
+    """1 when a finding at or above ``fail_on`` exists, else 0."""
+    threshold = SEVERITY_ORDER[fail_on]
+    return 1 if any(SEVERITY_ORDER[f.severity] >= threshold for f in result.findings) else 0
+
+
+@app.command("report")
+def report_cmd(
+    result_json: Annotated[
+        Path, typer.Argument(help="A JSON result saved with --json or --format json.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Markdown file to write.")] = Path(
+        "reports/audit.md"
+    ),
+) -> None:
+    """Write the Markdown audit report from a saved JSON result."""
+    from checker.report import RenderOptions, render, render_claims_csv
+    from checker.report.json_report import report_from_json
+
+    with _user_errors():
+        try:
+            text = result_json.read_text(encoding="utf-8")
+        except OSError as err:
+            raise FactcheckError(f"cannot read: {err.strerror}", path=str(result_json)) from None
+        result = report_from_json(text, str(result_json))
+        csv_path = output.with_suffix(".claims.csv")
+        options = RenderOptions(
+            verbose=True, color=False, claims_csv_name=csv_path.name, base_path=str(output.parent)
+        )
+        _write_or_print(render(result, "markdown", options), output, [result_json])
+        _write_or_print(render_claims_csv(result), csv_path, [result_json])
+
+
+@app.command()
+def explain(
+    paths: PathsArg,
+    rules: RulesOpt = None,
+    grep: Annotated[
+        str | None,
+        typer.Option("--grep", "-g", help="Only facts whose label or claims contain this text."),
+    ] = None,
+) -> None:
+    """Show every aligned fact and why its claims were put together (scores, shared words, times)."""
+    from checker.pipeline import check as run
+
+    with _user_errors():
+        result = run(paths, _engine(rules))
+    lines = []
+    for fact in result.facts:
+        text = fact.label + " " + " ".join(c.quote for c in fact.claims)
+        if grep and grep.lower() not in text.lower():
+            continue
+        lines.append(f"fact {fact.label}  [{fact.key}]")
+        for c in fact.claims:
+            lines.append(
+                f"  {c.source}:{c.line}:{c.column}  {' '.join(c.quote.split())!r}  time={c.time} "
+                f"published={c.published}  context={c.context!r}"
+            )
+        lines.extend(f"  why: {e}" for e in fact.evidence)
+    typer.echo("\n".join(lines) if lines else "no aligned facts")
+
+
+baseline_app = typer.Typer(
+    help="Record current findings so that only new ones are reported.", no_args_is_help=True
+)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: PathsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")],
+    rules: RulesOpt = None,
+) -> None:
+    """Write a baseline of the current findings (by fingerprint, not line numbers)."""
+    from checker.baseline import write_baseline
+    from checker.pipeline import check as run
+
+    with _user_errors():
+        result = run(paths, _engine(rules))
+        write_baseline(result.findings, output, inputs=paths)
+    typer.echo(f"baseline: {len(result.findings)} findings written to {output}")
+
+
+def _mount_rules() -> None:
+    from checker.cli_rules import rules_app
+
+    app.add_typer(rules_app, name="rules", help="List, validate and explain rule packs.")
+
+
+_mount_rules()
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"factcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """factcheck: find conflicting figures, dates and events across news articles."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

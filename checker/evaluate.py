@@ -1,0 +1,267 @@
+"""Rule kinds: the code behind the YAML rules.
+
+Each kind is a small function ``(fact, params) -> Verdict | None``.  Conflict kinds
+(event dates, intervals, values) say whether the claims of a fact disagree; caveat kinds
+(unit mismatch, time-varying) add notes to a conflict or lower its severity.  A fact
+yields at most one finding: the first conflict rule that fires, in declaration order,
+with the other rules' verdicts folded in as notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from checker.knowledge import Knowledge, RuleSpec
+from checker.model import SEVERITY_ORDER, Claim, Fact, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a rule kind found in one fact."""
+
+    claims: tuple[Claim, ...]  # the claims involved
+    spread: str = ""  # how far apart the figures are, for messages
+    dates: str = ""
+
+
+RuleKind = Callable[[Fact, dict[str, Any]], Verdict | None]
+CONFLICT_KINDS: dict[str, RuleKind] = {}
+CAVEAT_KINDS: dict[str, RuleKind] = {}
+
+
+def _conflict(name: str) -> Callable[[RuleKind], RuleKind]:
+    def register(fn: RuleKind) -> RuleKind:
+        CONFLICT_KINDS[name] = fn
+        return fn
+
+    return register
+
+
+def _caveat(name: str) -> Callable[[RuleKind], RuleKind]:
+    def register(fn: RuleKind) -> RuleKind:
+        CAVEAT_KINDS[name] = fn
+        return fn
+
+    return register
+
+
+def _sources(claims: Iterable[Claim]) -> set[str]:
+    return {c.source for c in claims}
+
+
+def overlaps(a: Claim, b: Claim) -> bool:
+    """Whether the intervals two claims allow have a value in common (symmetric)."""
+    lo_a, hi_a, lo_b, hi_b = a.low, a.high, b.low, b.high
+    if hi_a is not None and lo_b is not None:
+        if hi_a < lo_b or (hi_a == lo_b and (a.high_open or b.low_open)):
+            return False
+    if hi_b is not None and lo_a is not None:
+        if hi_b < lo_a or (hi_b == lo_a and (b.high_open or a.low_open)):
+            return False
+    return True
+
+
+def _cross_source_pairs(claims: tuple[Claim, ...]) -> Iterable[tuple[Claim, Claim]]:
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.source != b.source:
+                yield a, b
+
+
+@_conflict("interval-conflict")
+def interval_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
+    """Some claims' hedged intervals cannot hold together."""
+    if fact.kind == "event" or len(_sources(fact.claims)) < params.get("min_sources", 2):
+        return None
+    bad = [(a, b) for a, b in _cross_source_pairs(fact.claims) if not overlaps(a, b)]
+    if not bad:
+        return None
+    return Verdict(fact.claims, spread=_spread(fact.claims))
+
+
+@_conflict("value-conflict")
+def value_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
+    """Point figures (with the same kind of hedge) differ beyond the tolerance."""
+    if fact.kind == "event" or len(_sources(fact.claims)) < params.get("min_sources", 2):
+        return None
+    tol = Decimal(str(params.get("tolerance", 0.05)))
+    for a, b in _cross_source_pairs(fact.claims):
+        if a.value is None or b.value is None:
+            continue
+        if params.get("same_hedge_class", True) and a.hedge != b.hedge:
+            continue
+        top = max(abs(a.value), abs(b.value))
+        if top and abs(a.value - b.value) / top > tol:
+            return Verdict(fact.claims, spread=_spread(fact.claims))
+    return None
+
+
+def _year_span(time: str | None) -> tuple[str, str] | None:
+    """The first and last day a time value covers, as sortable ISO strings."""
+    if not time or time.startswith("--") or time in ("asof", "yearly"):
+        return None
+    parts = time.split("/")
+    return parts[0], parts[-1] + "\uffff"  # "2019" covers "2019-..." too
+
+
+@_conflict("event-date-conflict")
+def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
+    """One numbered event given dates that do not overlap."""
+    if fact.kind != "event" or "#" not in (fact.claims[0].event or ""):
+        return None
+    dated = [c for c in fact.claims if _year_span(c.time)]
+    if len(_sources(dated)) < params.get("min_sources", 2):
+        return None
+    for a, b in _cross_source_pairs(tuple(dated)):
+        sa, sb = _year_span(a.time), _year_span(b.time)
+        assert sa and sb
+        if sa[1] < sb[0] or sb[1] < sa[0]:
+            dates = ", ".join(sorted({c.time or "" for c in dated}))
+            return Verdict(tuple(dated), spread=dates, dates=dates)
+    return None
+
+
+@_caveat("unit-mismatch")
+def unit_mismatch(fact: Fact, params: dict[str, Any]) -> Verdict | None:
+    """The claims count different units of one family ("lượt khách" and "đoàn")."""
+    units = {c.unit for c in fact.claims}
+    if (
+        fact.kind == "event"
+        or len(units) < 2
+        or len(_sources(fact.claims)) < params.get("min_sources", 2)
+    ):
+        return None
+    return Verdict(fact.claims, spread=" / ".join(sorted(u or "?" for u in units)))
+
+
+@_caveat("time-varying")
+def time_varying(fact: Fact, params: dict[str, Any]) -> Verdict | None:
+    """An "as of publication" figure from sources published at different dates."""
+    if fact.time != "asof":
+        return None
+    dates = {c.published for c in fact.claims if c.published}
+    if len(dates) < 2:
+        return None
+    text = ", ".join(
+        sorted(
+            f"{d.isoformat()} ({', '.join(sorted({_name(c) for c in fact.claims if c.published == d}))})"
+            for d in dates
+        )
+    )
+    return Verdict(fact.claims, dates=text)
+
+
+def _name(c: Claim) -> str:
+    return c.source.rsplit("/", 1)[-1]
+
+
+def _spread(claims: tuple[Claim, ...]) -> str:
+    values = [c.value for c in claims if c.value]
+    if len(values) < 2:
+        return ""
+    lo, hi = min(values), max(values)
+    return f"{(hi - lo) / hi * 100:.1f} %"
+
+
+def sides(claims: tuple[Claim, ...]) -> str:
+    """'"gần 100" (001) vs "hơn 100" (000, 003)': claims grouped by what they say."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for c in claims:
+        key = (c.value, c.hedge, c.unit, c.time if c.kind == "event" else None)
+        groups.setdefault(key, []).append(c)
+    parts = []
+    for members in groups.values():
+        quote = " ".join(members[0].quote.split())
+        names = ", ".join(sorted({_name(c) for c in members}))
+        parts.append(f'"{quote}" ({names})')
+    return " vs ".join(parts)
+
+
+def _format(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
+    fields = {
+        "fact": fact.label,
+        "sides": sides(verdict.claims),
+        "spread": verdict.spread,
+        "dates": verdict.dates,
+        "rule": rule.id,
+        "reference": "",
+    }
+    try:
+        return rule.message.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return f"{fact.label}: {fields['sides']}"
+
+
+def _note(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
+    """A rule's message as a note under another finding: without the repeated label."""
+    text = _format(rule, fact, verdict)
+    return text.removeprefix(f"{fact.label}: ").removeprefix(fact.label + " ")
+
+
+def evaluate(facts: Iterable[Fact], know: Knowledge) -> list[Finding]:
+    """Apply the loaded rules to every fact; at most one finding per fact."""
+    rules = [r for r in know.rules if r.params.get("enabled", True) is not False]
+    conflicts = [r for r in rules if r.kind in CONFLICT_KINDS]
+    caveats = [r for r in rules if r.kind in CAVEAT_KINDS]
+    findings = []
+    for fact in facts:
+        finding = _evaluate_fact(fact, conflicts, caveats)
+        if finding is not None:
+            findings.append(finding)
+    return sort_findings(findings)
+
+
+def _evaluate_fact(
+    fact: Fact, conflicts: list[RuleSpec], caveats: list[RuleSpec]
+) -> Finding | None:
+    main: Finding | None = None
+    for rule in conflicts:
+        verdict = CONFLICT_KINDS[rule.kind](fact, rule.params)
+        if verdict is None:
+            continue
+        if main is None:
+            main = Finding(
+                rule=rule.id,
+                severity=rule.severity,
+                message=_format(rule, fact, verdict),  # type: ignore[arg-type]
+                fact=fact.label,
+                fact_key=fact.key,
+                claims=verdict.claims,
+                description=rule.description,
+            )
+        else:
+            main = replace(
+                main, notes=(*main.notes, f"also {rule.id}: {_format(rule, fact, verdict)}")
+            )
+    if main is None:
+        return None
+    for rule in caveats:
+        verdict = CAVEAT_KINDS[rule.kind](fact, rule.params)
+        if verdict is None:
+            continue
+        main = replace(main, notes=(*main.notes, f"{rule.id}: {_note(rule, fact, verdict)}"))
+        lower_to = rule.params.get("lower_to")
+        if lower_to and SEVERITY_ORDER[main.severity] > SEVERITY_ORDER[lower_to]:
+            main = replace(main, severity=lower_to)
+    return main
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Severity first (errors on top), then fact label, then first claim location."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            -SEVERITY_ORDER[f.severity],
+            f.fact,
+            f.fact_key,
+            [(c.source, c.line, c.column) for c in f.claims],
+        ),
+    )
+
+
+def fact_is_agreed(fact: Fact) -> bool:
+    """A fact stated by several sources on which no rule fired (for the agreement table)."""
+    return len(_sources(fact.claims)) >= 2

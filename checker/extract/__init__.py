@@ -1,0 +1,400 @@
+"""Extract claims from the sentences of one source.
+
+For each sentence: blank out what is not a quantity (document numbers, versions, times
+of day, URLs), find time expressions and numbered events, then quantities; give each
+claim the time it is about, its counted noun and the words that say what is measured.
+Work is per sentence on canonical text (NFC, one tone placement), and every offset is
+mapped back to the file so quotes, lines and columns are verbatim.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from checker.extract.events import EventMention, find_events
+from checker.extract.lexicon import Lexicon
+from checker.extract.quantities import Quantity, find_quantities
+from checker.extract.timeexpr import TimeExpr, find_times
+from checker.model import Claim, Sentence, Source
+from checker.textnorm import canonical_with_map, fold, squash
+
+__all__ = ["Lexicon", "extract_claims", "infer_published"]
+
+_CLAUSE_BREAK = re.compile(r"[;:]|\btrong đó\b|\bđồng thời\b", re.I)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_RESPECTIVELY = re.compile(r"\btương ứng\b|\blần lượt( là)?\b", re.I)
+# A time expression belongs to a figure when only these words stand between them.
+_TIME_GLUE = re.compile(
+    r"^[\s,(]*(?:(?:vào|trong|của|tính|đến|diễn ra|được tổ chức|tổ chức)\s+)*[\s(]*$", re.I
+)
+
+
+@dataclass
+class _SentenceScan:
+    """One sentence, canonicalised, with what was found in it."""
+
+    sentence: Sentence
+    text: str  # canonical
+    omap: list[int] | None  # canonical offset -> offset in sentence.text
+    times: list[TimeExpr]
+    events: list[EventMention]
+    quantities: list[Quantity]
+
+    def orig(self, i: int) -> int:
+        return self.sentence.start + (i if self.omap is None else self.omap[i])
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _scan(sentence: Sentence, lex: Lexicon) -> _SentenceScan:
+    text, omap = canonical_with_map(sentence.text)
+    masked = _blank(
+        text, [(m.start(), m.end()) for p in lex.not_quantity for m in p.finditer(text)]
+    )
+    events = find_events(masked, lex)
+    masked = _blank(masked, [(e.start, e.end) for e in events])
+    times = find_times(masked, lex)
+    blanked = _blank(masked, [(t.start, t.end) for t in times if t.kind not in ("asof", "yearly")])
+    # Bare years ("Hà Nội 2017", "GEFE 2024") are names or dates, not counts.
+    quantities = [q for q in find_quantities(blanked, lex) if not _bare_year(q)]
+    return _SentenceScan(sentence, text, omap, times, events, quantities)
+
+
+def _bare_year(q: Quantity) -> bool:
+    return q.kind == "number" and q.hedge is None and 1900 <= q.value <= 2100
+
+
+class _Locator:
+    """Line and column (1-based, in characters) of offsets in a source text."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): between ";", ":", "trong đó" and sentence ends."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = m.end() if m.group(0) in ";:" else m.start()
+    right = len(text)
+    m = _CLAUSE_BREAK.search(text, end)
+    if m:
+        right = m.start()
+    return left, right
+
+
+def _context(scan: _SentenceScan, start: int, end: int, lex: Lexicon) -> str:
+    """Normalised words around a claim that say what is measured (numbers masked)."""
+    left, right = _clause_bounds(scan.text, start, end)
+    window = lex.know.align.get("window_before", 8), lex.know.align.get("window_after", 6)
+    before = _content_words(scan.text[left:start], lex)[-int(window[0]) :]
+    after = _content_words(scan.text[end:right], lex)[: int(window[1])]
+    return " ".join([*before, "#", *after])
+
+
+def _content_words(text: str, lex: Lexicon) -> list[str]:
+    """Words that say what is measured: stop words dropped before folding (so "đô" in
+    "thủ đô" is kept while "do" is not), aliases applied after."""
+    words = _TOKEN.findall(lex.expand_abbreviations(text).lower())
+    kept = " ".join(w for w in words if not w.isdigit() and w not in lex.stopwords_lower)
+    return lex.apply_aliases(fold(kept)).split()
+
+
+def _unit_key(unit: str | None, lex: Lexicon) -> str | None:
+    """Normalised counted noun: abbreviations expanded, modifiers dropped, parts sorted."""
+    if unit is None:
+        return None
+    parts = []
+    for part in lex.expand_abbreviations(unit).split(","):
+        words = [w for w in part.lower().split() if w not in lex.unit_ignore_lower]
+        if words:
+            parts.append(fold(" ".join(words)))
+    return ", ".join(sorted(set(parts))) or None
+
+
+def _pick_time(
+    scan: _SentenceScan, start: int, end: int, inherited: TimeExpr | None
+) -> TimeExpr | None:
+    """The time a figure is about: right after it, else the nearest before it, else the
+    paragraph's topic time."""
+    text = scan.text
+    for t in scan.times:
+        if (
+            t.start >= end
+            and t.kind not in ("asof", "yearly")
+            and _TIME_GLUE.match(text[end : t.start])
+        ):
+            return t
+    before = [t for t in scan.times if t.end <= start]
+    if before:
+        return before[-1]
+    return inherited
+
+
+def _time_value(t: TimeExpr | None, published: date | None) -> tuple[str | None, str | None]:
+    if t is None:
+        return None, None
+    if t.kind in ("last_year", "this_year") and published is not None:
+        year = published.year - (1 if t.kind == "last_year" else 0)
+        return str(year), t.kind
+    if t.value.startswith("--") and published is not None:
+        return "/".join(f"{published.year:04d}{v[1:]}" for v in t.value.split("/")), t.kind
+    return t.value, t.kind
+
+
+def _topic_time(scan: _SentenceScan) -> TimeExpr | None:
+    """A time that opens a sentence ("Năm 2017 ghi nhận...") sets the topic for the
+    sentences after it in the same paragraph."""
+    for t in scan.times:
+        if (
+            t.kind in ("year", "period", "month", "date")
+            and not t.forward
+            and not scan.text[: t.start].strip(' ,("“')
+        ):
+            return t
+        break
+    return None
+
+
+def extract_claims(
+    source: Source, sentences: list[Sentence], lex: Lexicon
+) -> tuple[Source, list[Claim]]:
+    """Every claim in ``sentences`` (which must come from ``source``), in text order.
+
+    Returns the source too: when it states no publication date, one is inferred from the
+    latest date the article reports, and "as of" figures carry that date.
+    """
+    locate = _Locator(source.text)
+    scans = [_scan(s, lex) for s in sentences]
+    claims = _build(scans, source, lex, locate)
+    if source.published is None:
+        published, basis = infer_published(claims)
+        if published is not None:
+            source = replace(source, published=published, published_basis=basis)
+            claims = _build(scans, source, lex, locate)
+    return source, claims
+
+
+def _build(
+    scans: list[_SentenceScan], source: Source, lex: Lexicon, locate: _Locator
+) -> list[Claim]:
+    claims: list[Claim] = []
+    inherited: TimeExpr | None = None
+    paragraph = -1
+    for scan in scans:
+        if scan.sentence.paragraph != paragraph:
+            paragraph, inherited = scan.sentence.paragraph, None
+        claims.extend(_sentence_claims(scan, source, lex, locate, inherited, source.published))
+        inherited = _topic_time(scan) or inherited
+    return claims
+
+
+def _make_claim(
+    scan: _SentenceScan, source: Source, locate: _Locator, start: int, end: int, **fields: object
+) -> Claim:
+    ostart, oend = scan.orig(start), scan.orig(end)
+    line, column = locate(ostart)
+    return Claim(
+        source=source.path,
+        line=line,
+        column=column,
+        start=ostart,
+        end=oend,
+        quote=source.text[ostart:oend],
+        sentence=squash(scan.sentence.text),
+        published=source.published,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _sentence_claims(
+    scan: _SentenceScan,
+    source: Source,
+    lex: Lexicon,
+    locate: _Locator,
+    inherited: TimeExpr | None,
+    published: date | None,
+) -> list[Claim]:
+    out: list[Claim] = []
+    respective = _respective_times(scan)
+    for q in scan.quantities:
+        t = respective.get(q.start) or _pick_time(scan, q.start, q.end, inherited)
+        time, time_text = _time_value(t, published)
+        unit = (
+            q.unit
+            if q.kind in ("money", "percent", "multiplier", "duration")
+            else _unit_key(q.unit, lex)
+        )
+        out.append(
+            _make_claim(
+                scan,
+                source,
+                locate,
+                q.start,
+                q.end,
+                kind=q.kind,
+                value=q.value,
+                low=q.low,
+                high=q.high,
+                low_open=q.low_open,
+                high_open=q.high_open,
+                hedge=q.hedge.cls if q.hedge else None,
+                hedge_text=q.hedge_text,
+                unit=unit,
+                time=time,
+                time_text=time_text,
+                context=_context(scan, q.start, q.end, lex),
+            )
+        )
+    for ev in scan.events:
+        out.append(_event_claim(scan, source, lex, locate, ev, published))
+    absorbed = {c.end for c in out if c.kind == "event"}
+    for t in scan.times:
+        if t.kind == "century":
+            n = Decimal(t.value)
+            out.append(
+                _make_claim(
+                    scan,
+                    source,
+                    locate,
+                    t.start,
+                    t.end,
+                    kind="ordinal",
+                    value=n,
+                    low=n,
+                    high=n,
+                    unit="thế kỷ",
+                    context=_context(scan, t.start, t.end, lex),
+                )
+            )
+    for t in scan.times:
+        if (
+            t.claim
+            and t.kind in ("date", "month", "period", "year")
+            and scan.orig(t.end) not in absorbed
+        ):
+            value = Decimal(t.year_end) if t.year_end else None
+            time, _ = _time_value(t, published)
+            out.append(
+                _make_claim(
+                    scan,
+                    source,
+                    locate,
+                    t.start,
+                    t.end,
+                    kind="period" if t.kind == "period" else "date",
+                    value=value,
+                    low=value,
+                    high=value,
+                    time=time,
+                    time_text="target" if t.forward else t.kind,
+                    context=_context(scan, t.start, t.end, lex),
+                )
+            )
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _event_claim(
+    scan: _SentenceScan,
+    source: Source,
+    lex: Lexicon,
+    locate: _Locator,
+    ev: EventMention,
+    published: date | None,
+) -> Claim:
+    """A numbered event with the date the sentence gives it ("ASEM 5 năm 2005")."""
+    end = ev.end
+    when: TimeExpr | None = None
+    for t in scan.times:
+        if (
+            t.start >= ev.end
+            and t.kind in ("year", "date", "month", "period")
+            and _TIME_GLUE.match(
+                re.sub(r"\b(?:năm|diễn ra|tại \S+(?: \S+)?)\b", " ", scan.text[ev.end : t.start])
+            )
+        ):
+            when, end = t, t.end
+            break
+    time, _ = _time_value(when, published)
+    if time is None and ev.year is not None:
+        time = str(ev.year)
+    value = Decimal(ev.ordinal) if ev.ordinal is not None else None
+    return _make_claim(
+        scan,
+        source,
+        locate,
+        ev.start,
+        end,
+        kind="event",
+        value=value,
+        low=value,
+        high=value,
+        time=time,
+        time_text=when.kind if when else None,
+        context=_context(scan, ev.start, end, lex),
+        event=ev.identity,
+        unit=None,
+    )
+
+
+def _respective_times(scan: _SentenceScan) -> dict[int, TimeExpr]:
+    """'2018-2019 ... tương ứng 7,5 tỷ USD và 8,669 tỷ USD': one year to each figure."""
+    m = _RESPECTIVELY.search(scan.text)
+    if not m:
+        return {}
+    periods = [
+        t for t in scan.times if t.end <= m.start() and t.kind == "period" and "-" not in t.value
+    ]
+    if not periods:
+        return {}
+    first, last = (int(y) for y in periods[-1].value.split("/"))
+    years = list(range(first, last + 1))
+    after = [q for q in scan.quantities if q.start >= m.end()][: len(years)]
+    if len(after) != len(years):
+        return {}
+    return {
+        q.start: replace(periods[-1], kind="year", value=str(y))
+        for q, y in zip(after, years, strict=True)
+    }
+
+
+def infer_published(claims: list[Claim]) -> tuple[date | None, str | None]:
+    """The latest reported date an article mentions: a lower bound of when it was written.
+
+    Targets ("tầm nhìn 2030") are skipped by the time finder's forward flag; periods count
+    by their end.  Returns (date, basis) with basis "inferred:year|month|day".
+    """
+    best: tuple[date, str] | None = None
+    for c in claims:
+        if c.kind not in ("date", "period") or not c.time or c.time_text == "target":
+            continue
+        if c.kind == "period" and "-" not in c.time:
+            continue  # "giai đoạn 2021 - 2025" is a plan as often as a record
+        iso = c.time.split("/")[-1]
+        parts = iso.split("-")
+        if not parts[0].isdigit():
+            continue
+        precision = ("year", "month", "day")[len(parts) - 1]
+        d = date(
+            int(parts[0]),
+            int(parts[1]) if len(parts) > 1 else 1,
+            int(parts[2]) if len(parts) > 2 else 1,
+        )
+        if best is None or d > best[0]:
+            best = (d, f"inferred:{precision}")
+    return (best[0], best[1]) if best else (None, None)

@@ -1,0 +1,147 @@
+"""Numbered events: "ASEM 5", "lần thứ 5", "IPU-132", "Đại hội XIII".
+
+An event's identity is its acronym when its name has one ("Hội nghị cấp cao Á - Âu ASEM
+lần thứ 5" and "ASEM 5" are both ``asem#5``), else its folded name after aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.extract.lexicon import Lexicon
+from checker.numbers import roman_to_int
+from checker.textnorm import fold
+
+_ORDINAL_WORDS = {
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+_ROMAN = r"[IVXLC]+"
+# "lần thứ 5", "lần thứ XIII", "lần hai", "lần thứ tư".
+_LAN = re.compile(rf"(?<!\w)lần\s+(?:thứ\s+)?(\d{{1,3}}|{_ROMAN}|{'|'.join(_ORDINAL_WORDS)})(?!\w)")
+# An acronym followed by a number: "ASEM 5", "IPU-132", "SEA Games 22", "APEC 2006".
+_ACRONYM_NUM = re.compile(
+    r"(?<![\w-])((?:[A-ZĐ]{2,}[a-z]*)(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?(\d{1,4})(?![\w.,/]\d|\w)"
+)
+# "Đại hội XIII", "Khóa XI": an event word followed by a Roman numeral.
+_ROMAN_AFTER = re.compile(rf"\s+({_ROMAN})(?!\w)")
+# An acronym in parentheses right after a name: "(IPU-132)", "(ASEM)".
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[A-Za-z]*)(?:\s?[-–]\s?\d+)?\s*\)")
+_ACRONYM_TOKEN = re.compile(r"(?<!\w)([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """A numbered (or year-named) event inside one sentence."""
+
+    start: int
+    end: int
+    identity: str  # "asem#5"; for a year-named event "apec@2006"
+    name: str  # the name as written (canonical text)
+    ordinal: int | None
+    year: int | None = None  # a year that is part of the name ("APEC 2006")
+
+
+def _is_roman_only(token: str) -> bool:
+    return roman_to_int(token) is not None
+
+
+def _acronym_in(name: str) -> str | None:
+    for m in _ACRONYM_TOKEN.finditer(name):
+        token = m.group(1)
+        if not _is_roman_only(token.split()[0]):
+            return token
+    return None
+
+
+def identity_key(name: str, lex: Lexicon) -> str:
+    """Folded identity of an event name: its acronym if it has one, else the name."""
+    acronym = _acronym_in(name)
+    if acronym:
+        return fold(acronym).replace(" ", "")
+    words = [w for w in re.findall(r"\w+", name.lower()) if w not in lex.stopwords_lower]
+    return lex.apply_aliases(fold(" ".join(words)))
+
+
+def _name_before(text: str, end: int, lex: Lexicon) -> tuple[int, str]:
+    """The event name ending at ``end``: from the last event word (or acronym) before it."""
+    window_start = max(0, end - 90)
+    clause = re.split(r"[;:.!?]", text[window_start:end])[-1]
+    base = end - len(clause)
+    starts = [m.start() for m in lex.event_word_re.finditer(clause)]
+    acr = [
+        m.start()
+        for m in _ACRONYM_TOKEN.finditer(clause)
+        if not _is_roman_only(m.group(1).split()[0])
+    ]
+    if starts:
+        s = starts[-1]
+        # Prefer the earlier event word when the name has two ("Hội nghị cấp cao Á - Âu").
+        return base + s, clause[s:].strip()
+    if acr:
+        return base + acr[-1], clause[acr[-1] :].strip()
+    words = list(re.finditer(r"\S+", clause))[-4:]
+    s = words[0].start() if words else len(clause)
+    return base + s, clause[s:].strip()
+
+
+def _ordinal(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    low = token.lower()
+    if low in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[low]
+    return roman_to_int(token)
+
+
+def find_events(text: str, lex: Lexicon) -> list[EventMention]:
+    """Numbered events in one sentence (canonical text), not overlapping, in order."""
+    found: list[EventMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(ev: EventMention) -> None:
+        if all(ev.end <= s or ev.start >= e for s, e in taken):
+            found.append(ev)
+            taken.append((ev.start, ev.end))
+
+    for m in _LAN.finditer(text):
+        n = _ordinal(m.group(1))
+        if not n:
+            continue
+        start, name = _name_before(text, m.start(), lex)
+        end = m.end()
+        paren = _PAREN_ACRONYM.match(text, end)
+        if paren:  # "... lần thứ 132 (IPU-132)": the acronym names the event
+            name, end = paren.group(1), paren.end()
+        if not name:
+            continue
+        add(EventMention(start, end, f"{identity_key(name, lex)}#{n}", name, n))
+    for m in _ACRONYM_NUM.finditer(text):
+        acronym, num = m.group(1), int(m.group(2))
+        if _is_roman_only(acronym.split()[0]):
+            continue
+        ident = fold(acronym).replace(" ", "")
+        if 1900 <= num <= 2100:
+            add(EventMention(m.start(), m.end(), f"{ident}@{num}", acronym, None, year=num))
+        elif num < 1000:
+            add(EventMention(m.start(), m.end(), f"{ident}#{num}", acronym, num))
+    for m in lex.event_word_re.finditer(text):
+        r = _ROMAN_AFTER.match(text, m.end())
+        if not r:
+            continue
+        n = roman_to_int(r.group(1))
+        if n:
+            name = m.group(0)
+            add(EventMention(m.start(), r.end(), f"{identity_key(name, lex)}#{n}", name, n))
+    found.sort(key=lambda e: e.start)
+    return found

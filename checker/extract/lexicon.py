@@ -1,0 +1,180 @@
+"""Compiled patterns built once from the loaded Knowledge.
+
+Everything a pattern knows about words comes from the packs; this module only turns
+word lists into regular expressions and lookup tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from checker.knowledge import Hedge, Knowledge
+from checker.textnorm import canonical, fold
+
+
+def _alternation(words: list[str] | set[str]) -> str:
+    """A regex alternation, longest first so "trên dưới" wins over "trên"."""
+    forms = {canonical(w) for w in words if w}
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True)
+    )
+
+
+@dataclass
+class Lexicon:
+    """Patterns and tables derived from one Knowledge; build with ``Lexicon.build``."""
+
+    know: Knowledge
+
+    @classmethod
+    def build(cls, know: Knowledge) -> Lexicon:
+        lex = cls(know)
+        # Touch the cached properties so compile errors surface at load time.
+        _ = (lex.hedge_tail, lex.not_quantity, lex.scale_re, lex.currency_re)
+        return lex
+
+    @cached_property
+    def hedges_by_word(self) -> dict[str, Hedge]:
+        return {canonical(w).lower(): h for h in self.know.hedges for w in h.words}
+
+    @cached_property
+    def hedge_tail(self) -> re.Pattern[str]:
+        """Matches one hedge phrase at the very end of a text (before a number)."""
+        return re.compile(
+            rf"(?:^|(?<=[\s(“\"'‘,;:]))({_alternation(self.hedges_by_word)})\s+$", re.I
+        )
+
+    @cached_property
+    def not_quantity(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.know.not_quantity]
+
+    @cached_property
+    def not_quantity_phrases(self) -> re.Pattern[str] | None:
+        words = self.know.not_quantity_phrases
+        if not words:
+            return None
+        return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.I)
+
+    @cached_property
+    def scales(self) -> dict[str, Decimal]:
+        return {canonical(k).lower(): v for k, v in self.know.scales.items()}
+
+    @cached_property
+    def scale_re(self) -> re.Pattern[str]:
+        """One or more scale words after a number: "nghìn tỷ", "triệu"."""
+        alt = _alternation(set(self.scales))
+        return re.compile(rf"\s*((?:{alt})(?!\w)(?:\s+(?:{alt})(?!\w))*)", re.I)
+
+    @cached_property
+    def currencies(self) -> dict[str, str]:
+        return {canonical(k): v for k, v in self.know.currencies.items()}
+
+    @cached_property
+    def currency_re(self) -> re.Pattern[str]:
+        alt = _alternation(set(self.currencies))
+        return re.compile(rf"\s*({alt})(?!\w)")
+
+    @cached_property
+    def number_words(self) -> dict[str, int]:
+        return {canonical(k).lower(): v for k, v in self.know.number_words.items()}
+
+    @cached_property
+    def number_word_re(self) -> re.Pattern[str]:
+        alt = _alternation(set(self.number_words))
+        return re.compile(rf"(?<!\w)({alt})(?=\s+\w)", re.I)
+
+    @cached_property
+    def time_words(self) -> list[tuple[re.Pattern[str], str]]:
+        """(pattern, time kind) for relative time words: asof, yearly, last_year..."""
+        out = []
+        for kind, words in self.know.time_words.items():
+            out.append((re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.I), kind))
+        return out
+
+    @cached_property
+    def forward_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w)(?:{_alternation(self.know.forward_words)})(?!\w)", re.I)
+
+    @cached_property
+    def event_word_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w)(?:{_alternation(self.know.event_words)})(?!\w)", re.I)
+
+    @cached_property
+    def stopwords_lower(self) -> frozenset[str]:
+        """Stop words in canonical lower case (folding first would confuse "đô"/"do")."""
+        words: set[str] = set()
+        for w in self.know.stopwords:
+            words.update(canonical(w).lower().split())
+        return frozenset(words)
+
+    @cached_property
+    def unit_stop_lower(self) -> frozenset[str]:
+        return frozenset(canonical(w).lower() for w in self.know.unit_stop)
+
+    @cached_property
+    def unit_ignore_lower(self) -> frozenset[str]:
+        return frozenset(canonical(w).lower() for w in self.know.unit_ignore)
+
+    @cached_property
+    def unit_vocabulary(self) -> frozenset[str]:
+        """Folded first words of known counted nouns (to continue "thủ đô, thành phố")."""
+        words: set[str] = set()
+        for entries in self.know.unit_families.values():
+            for e in entries:
+                words.add(fold(e).split()[0])
+        for full in self.know.abbreviations.values():
+            words.add(fold(full).split()[0])
+        return frozenset(words)
+
+    @cached_property
+    def unit_families(self) -> list[tuple[str, str]]:
+        """(folded unit prefix, family) pairs, longest prefix first."""
+        pairs = [
+            (fold(e), fam) for fam, entries in self.know.unit_families.items() for e in entries
+        ]
+        return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+    @cached_property
+    def abbreviations(self) -> dict[str, str]:
+        return {canonical(k): canonical(v) for k, v in self.know.abbreviations.items()}
+
+    @cached_property
+    def abbreviation_re(self) -> re.Pattern[str] | None:
+        if not self.abbreviations:
+            return None
+        alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
+        return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+
+    def expand_abbreviations(self, text: str) -> str:
+        """Replace known abbreviations (case-sensitive: "TP" but not "tp" in a word)."""
+        pattern = self.abbreviation_re
+        if pattern is None:
+            return text
+        return pattern.sub(lambda m: self.abbreviations[m.group(0)], text)
+
+    def unit_family(self, unit_key: str) -> str | None:
+        """The family of comparable units a folded unit key belongs to, if any."""
+        first = unit_key.split(",")[0].strip()
+        for prefix, fam in self.unit_families:
+            if first == prefix or first.startswith(prefix + " "):
+                return fam
+        return None
+
+    @cached_property
+    def alias_map(self) -> list[tuple[re.Pattern[str], str]]:
+        """Folded alias patterns -> folded canonical name, longest variant first."""
+        pairs = []
+        for canon_name, variants in self.know.aliases.items():
+            target = fold(canon_name)
+            for v in variants:
+                pairs.append((fold(v), target))
+        pairs.sort(key=lambda p: len(p[0]), reverse=True)
+        return [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)"), t) for v, t in pairs]
+
+    def apply_aliases(self, folded: str) -> str:
+        for pattern, target in self.alias_map:
+            folded = pattern.sub(target, folded)
+        return folded

@@ -1,0 +1,264 @@
+"""Quantities: a number with its hedge, scale words, currency or counted noun.
+
+Works on one sentence of canonical text in which non-quantities, dates and events have
+already been blanked out (same length, so offsets still hold).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from checker.extract.lexicon import Lexicon
+from checker.knowledge import Hedge
+from checker.numbers import NUMBER_RE, parse_vn_number, step_of
+from checker.textnorm import fold
+
+_NUMBER = re.compile(rf"(?<![\w.,/\-–])({NUMBER_RE})(?![\w]|[.,/]\d)")
+_PERCENT = re.compile(r"\s*(%|phần trăm)(\s*/\s*năm)?", re.I)
+_MULTIPLIER = re.compile(r"\s*lần(?!\s+(?:thứ|đầu))(?!\w)", re.I)
+_DURATION = re.compile(r"\s*(năm|tháng|tuần|ngày|giờ|thập kỷ|thập niên|thế kỷ)(?!\w)", re.I)
+_RANGE_TAIL = re.compile(rf"\s*(?:-|–|đến|tới)\s*({NUMBER_RE})(?![\w]|[.,/]\d)")
+_GROUP = re.compile(rf"\s+trong\s+(?:số\s+)?({NUMBER_RE}|\w+)\s", re.I)
+_WORD = re.compile(r"[^\W\d_]+|\S", re.UNICODE)
+_RANK_BEFORE = re.compile(r"(?<!\w)thứ\s+$", re.I)
+_MAX_UNIT_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantity inside one sentence (offsets relative to the sentence)."""
+
+    start: int  # start of the quote (hedge included)
+    end: int
+    num_start: int
+    kind: str  # count, money, percent, multiplier, duration, rank, group, number
+    value: Decimal
+    low: Decimal | None
+    high: Decimal | None
+    low_open: bool
+    high_open: bool
+    hedge: Hedge | None
+    hedge_text: str | None
+    unit: str | None  # currency code, %, lần, or the counted noun as written (canonical)
+
+
+def _hedge_before(text: str, pos: int, lex: Lexicon) -> tuple[int, Hedge | None, str | None]:
+    """The hedge words right before ``pos``; the one next to the number decides."""
+    start, innermost, words = pos, None, []
+    for _ in range(3):
+        m = lex.hedge_tail.search(text, max(0, start - 30), start)
+        if not m:
+            break
+        word = re.sub(r"\s+", " ", m.group(1).lower())
+        hedge = lex.hedges_by_word.get(word)
+        if hedge is None:
+            break
+        innermost = innermost or hedge
+        words.insert(0, word)
+        start = m.start(1)
+    return start, innermost, (" ".join(words) or None)
+
+
+def _scaled(text: str, pos: int, first: str, lex: Lexicon) -> tuple[Decimal, Decimal, int]:
+    """Read "5 tỷ 428 triệu", "74,37 nghìn tỷ": (value, precision step, end offset)."""
+    value = parse_vn_number(first)
+    step = step_of(first)
+    m = lex.scale_re.match(text, pos)
+    if not m:
+        return value, step, pos
+    factor = _factor(m.group(1), lex)
+    value, step, end = value * factor, step * factor, m.end(1)
+    # A lower-order part may follow: "5 tỷ 428 triệu".
+    while True:
+        nxt = re.compile(rf"\s+({NUMBER_RE})").match(text, end)
+        if not nxt:
+            break
+        m2 = lex.scale_re.match(text, nxt.end())
+        if not m2:
+            break
+        f2 = _factor(m2.group(1), lex)
+        if f2 >= factor:
+            break
+        part = parse_vn_number(nxt.group(1))
+        value, step, end, factor = value + part * f2, step_of(nxt.group(1)) * f2, m2.end(1), f2
+    return value, step, end
+
+
+def _factor(words: str, lex: Lexicon) -> Decimal:
+    factor = Decimal(1)
+    for w in re.findall(r"[^\W\d_]+", words.lower()):
+        factor *= lex.scales.get(w, Decimal(1))
+    return factor
+
+
+def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
+    """The counted noun after a number: words up to a stop word or punctuation.
+
+    A comma continues the phrase only into another known counted noun ("thủ đô,
+    thành phố"), so lists of different things are not swallowed.
+    """
+    words: list[str] = []
+    end = pos
+    i = pos
+    while len(words) < _MAX_UNIT_WORDS:
+        m = _WORD.search(text, i)
+        if not m or text[i : m.start()].strip():
+            break
+        token = m.group(0)
+        if token == "," and words:
+            nxt = _WORD.search(text, m.end())
+            if (
+                nxt
+                and fold(lex.expand_abbreviations(nxt.group(0))).split()[0] in lex.unit_vocabulary
+            ):
+                words.append(",")
+                i = m.end()
+                continue
+            break
+        if not token[0].isalpha() or token.lower() in lex.unit_stop_lower:
+            break
+        words.append(token)
+        end = m.end()
+        i = m.end()
+    while words and words[-1] == ",":
+        words.pop()
+    if not words:
+        return None, pos
+    phrase = " ".join(words).replace(" ,", ",")
+    return phrase, end
+
+
+def _interval(
+    value: Decimal, step: Decimal, hedge: Hedge | None, exact_integer: bool
+) -> tuple[Decimal | None, Decimal | None, bool, bool]:
+    """The bounds a hedge and the stated precision allow (see rules hedges.yml)."""
+    if hedge is None:
+        if exact_integer:
+            return value, value, False, False
+        half = step / 2
+        return value - half, value + half, False, False
+    low = None if hedge.low is None else value + value * hedge.low
+    high = None if hedge.high is None else value + value * hedge.high
+    return low, high, hedge.low_open, hedge.high_open
+
+
+def _classify(text: str, end: int, lex: Lexicon) -> tuple[str, str | None, int]:
+    """What follows the number decides the kind: currency, %, lần, duration, noun."""
+    cur = lex.currency_re.match(text, end)
+    if cur:
+        return "money", lex.currencies.get(cur.group(1), cur.group(1)), cur.end()
+    pct = _PERCENT.match(text, end)
+    if pct:
+        return "percent", "%/năm" if pct.group(2) else "%", pct.end()
+    mul = _MULTIPLIER.match(text, end)
+    if mul:
+        return "multiplier", "lần", mul.end()
+    dur = _DURATION.match(text, end)
+    if dur:
+        return "duration", dur.group(1).lower(), dur.end()
+    unit, uend = _unit_phrase(text, end, lex)
+    if unit:
+        return "count", unit, uend
+    return "number", None, end
+
+
+def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
+    """All quantities in a blanked sentence, in order."""
+    out: list[Quantity] = []
+    for m in _NUMBER.finditer(text):
+        if out and m.start() < out[-1].end:
+            continue  # part of the previous quantity ("5 tỷ 428 triệu", a range)
+        q = _quantity_at(text, m.start(), m.group(1), lex)
+        if q is not None:
+            out.append(q)
+    out.extend(_number_words(text, lex, out))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quantity_at(text: str, start: int, num: str, lex: Lexicon) -> Quantity | None:
+    group = _GROUP.match(text, start + len(num))
+    if group and group.group(1)[0].isdigit():
+        return None  # "1 trong 3 địa phương": the 3 carries the claim
+    value, step, end = _scaled(text, start + len(num), num, lex)
+    range_high: Decimal | None = None
+    rng = _RANGE_TAIL.match(text, end)
+    if rng:
+        hv, _, hend = _scaled(text, rng.end(1), rng.group(1), lex)
+        if end == start + len(num) and lex.scale_re.match(text, rng.end(1)):
+            value = value * _factor(lex.scale_re.match(text, rng.end(1)).group(1), lex)  # type: ignore[union-attr]
+        if hv > value:
+            range_high, end = hv, hend
+    kind, unit, uend = _classify(text, end, lex)
+    qstart, hedge, hedge_text = _hedge_before(text, start, lex)
+    if _RANK_BEFORE.search(text, max(0, start - 6), start):
+        kind, hedge, hedge_text, qstart = "rank", None, None, start
+    exact = (
+        kind in ("count", "number", "rank", "duration")
+        and step == 1
+        and value == value.to_integral()
+    )
+    low, high, lo_open, hi_open = _interval(value, step, hedge, exact)
+    if range_high is not None:
+        low, high, lo_open, hi_open = value, range_high, False, False
+    back = _group_start(text, start)
+    if back is not None:
+        kind, qstart = "group", back
+    return Quantity(
+        qstart, uend, start, kind, value, low, high, lo_open, hi_open, hedge, hedge_text, unit
+    )
+
+
+def _group_start(text: str, start: int) -> int | None:
+    """Start of "1 trong" / "một trong" before a number, if present."""
+    m = re.search(
+        rf"(?<!\w)({NUMBER_RE}|một|hai|ba)\s+trong\s+(?:số\s+)?$",
+        text[max(0, start - 20) : start],
+        re.I,
+    )
+    return None if m is None else max(0, start - 20) + m.start()
+
+
+def _number_words(text: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quantity]:
+    """Quantities written in words ("ba TP", "bốn trụ cột") before a counted noun."""
+    out: list[Quantity] = []
+    blocked: list[tuple[int, int]] = []
+    if lex.not_quantity_phrases is not None:
+        blocked = [(m.start(), m.end()) for m in lex.not_quantity_phrases.finditer(text)]
+    for m in lex.number_word_re.finditer(text):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        if any(q.start <= m.start() < q.end for q in numeric):
+            continue
+        word = m.group(1).lower()
+        unit, uend = _unit_phrase(text, m.end(), lex)
+        if not unit:
+            continue
+        if word == "năm" and lex.unit_family(fold(lex.expand_abbreviations(unit))) is None:
+            continue  # "năm" is "year" far more often than "five"
+        value = Decimal(lex.number_words[word])
+        qstart, hedge, hedge_text = _hedge_before(text, m.start(), lex)
+        low, high, lo_open, hi_open = _interval(value, Decimal(1), hedge, True)
+        kind, start = "count", qstart
+        back = _group_start(text, m.start())
+        if back is not None:
+            kind, start = "group", back
+        out.append(
+            Quantity(
+                start,
+                uend,
+                m.start(),
+                kind,
+                value,
+                low,
+                high,
+                lo_open,
+                hi_open,
+                hedge,
+                hedge_text,
+                unit,
+            )
+        )
+    return out

@@ -1,0 +1,188 @@
+"""Time expressions: dates, months, years, periods, and relative time words.
+
+Found with small regular expressions on canonical text (dateparser's text search is slow
+and turns decimals such as "2,85" into years, so it is not used to find dates).  Values
+are ISO-like strings: "2023", "2024-10", "2019-02-27/2019-02-28", "2018-01/2018-06",
+"1989/2005"; a date with no year is "--10-04".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.extract.lexicon import Lexicon
+from checker.numbers import roman_to_int
+
+MIN_YEAR, MAX_YEAR = 1000, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression inside one sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    kind: str  # date, month, year, period, asof, yearly, last_year, this_year
+    value: str  # ISO-like; for relative kinds the kind itself
+    forward: bool = False  # a target ("tầm nhìn 2030"), not a reported time
+    claim: bool = True  # whether it is itself a claim (dates and periods are)
+
+    @property
+    def year_end(self) -> int | None:
+        """The last year the expression covers, if it names one."""
+        years = re.findall(r"\d{4}", self.value)
+        return int(years[-1]) if years else None
+
+
+_Y = r"(\d{4})"
+_D = r"(\d{1,2})"
+_SEP = r"\s*/\s*"
+_NUMWORD_MONTHS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "date_range",
+        re.compile(rf"(?:ngày\s+)?{_D}\s*(?:và|-|–|đến)\s*{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)", re.I),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"(?:(?:ngày|sáng|chiều|tối|trưa|đêm)\s+)?{_D}\s*([/.-])\s*{_D}\s*\2\s*{_Y}(?!\d)",
+            re.I,
+        ),
+    ),
+    (
+        "day_range",
+        re.compile(rf"(?:ngày|từ ngày|từ)\s+{_D}\s*[-–]\s*{_D}{_SEP}{_D}(?![\d/])", re.I),
+    ),
+    ("day", re.compile(rf"(?:ngày|sáng|chiều|tối|trưa|đêm)\s+{_D}{_SEP}{_D}(?![\d/])", re.I)),
+    ("month", re.compile(rf"tháng\s+{_D}\s*(?:/|-|năm)\s*{_Y}(?!\d)", re.I)),
+    (
+        "months_of",
+        re.compile(
+            rf"(\d{{1,2}}|{'|'.join(_NUMWORD_MONTHS)})\s+tháng\s+(đầu|cuối)?\s*(?:năm\s+)?{_Y}(?!\d)",
+            re.I,
+        ),
+    ),
+    ("quarter", re.compile(rf"quý\s+(I{{1,3}}|IV|[1-4])\s*(?:/|năm)\s*{_Y}(?!\d)", re.I)),
+    ("half", re.compile(rf"(nửa đầu|nửa cuối|nửa sau)\s+năm\s+{_Y}(?!\d)", re.I)),
+    ("century", re.compile(r"thế\s+kỷ\s+(\d{1,2}|[IVXL]+)(?!\w)", re.I)),
+    (
+        "year_range",
+        re.compile(
+            rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|năm|trong)\s+)?{_Y}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?{_Y}(?!\d)",
+            re.I,
+        ),
+    ),
+    ("year", re.compile(rf"(?:(?:vào\s+)?năm\s+{_Y}|\(\s*(?:năm\s+)?{_Y}\s*\))(?!\d)", re.I)),
+]
+
+
+def _valid_year(y: str) -> bool:
+    return MIN_YEAR <= int(y) <= MAX_YEAR
+
+
+def _ymd(y: str, m: str, d: str) -> str | None:
+    mi, di = int(m), int(d)
+    if not (1 <= mi <= 12 and 1 <= di <= 31 and _valid_year(y)):
+        return None
+    return f"{int(y):04d}-{mi:02d}-{di:02d}"
+
+
+def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
+    """Turn a pattern's groups into (expression kind, ISO-like value)."""
+    if kind == "date_range":
+        a, b = _ymd(g[3] or "", g[2] or "", g[0] or ""), _ymd(g[3] or "", g[2] or "", g[1] or "")
+        return ("date", f"{a}/{b}") if a and b else None
+    if kind == "date":
+        v = _ymd(g[3] or "", g[2] or "", g[0] or "")
+        return ("date", v) if v else None
+    if kind in ("day_range", "day"):
+        days, month = (g[:2], g[2]) if kind == "day_range" else (g[:1], g[1])
+        mi = int(month or 0)
+        if not 1 <= mi <= 12 or not all(1 <= int(d or 0) <= 31 for d in days):
+            return None
+        return "date", "/".join(f"--{mi:02d}-{int(d or 0):02d}" for d in days)
+    if kind == "month":
+        mi = int(g[0] or 0)
+        return (
+            ("month", f"{int(g[1] or 0):04d}-{mi:02d}")
+            if 1 <= mi <= 12 and _valid_year(g[1] or "")
+            else None
+        )
+    if kind == "months_of":
+        raw = (g[0] or "").lower()
+        n = int(raw) if raw.isdigit() else _NUMWORD_MONTHS.get(raw, 0)
+        if not 1 <= n <= 12 or not _valid_year(g[2] or ""):
+            return None
+        y = int(g[2] or 0)
+        if (g[1] or "").lower() == "cuối":
+            return "period", f"{y:04d}-{13 - n:02d}/{y:04d}-12"
+        return "period", f"{y:04d}-01/{y:04d}-{n:02d}"
+    if kind == "quarter":
+        q = roman_to_int(g[0] or "") if not (g[0] or "").isdigit() else int(g[0] or 0)
+        y = int(g[1] or 0)
+        if not q or not _valid_year(g[1] or ""):
+            return None
+        return "period", f"{y:04d}-{3 * q - 2:02d}/{y:04d}-{3 * q:02d}"
+    if kind == "half":
+        y = int(g[1] or 0)
+        first = (g[0] or "").lower() == "nửa đầu"
+        return "period", f"{y:04d}-01/{y:04d}-06" if first else f"{y:04d}-07/{y:04d}-12"
+    if kind == "year_range":
+        a, b = g[0] or "", g[1] or ""
+        if not (_valid_year(a) and _valid_year(b) and int(a) < int(b)):
+            return None
+        return "period", f"{a}/{b}"
+    if kind == "century":
+        raw = g[0] or ""
+        n = int(raw) if raw.isdigit() else roman_to_int(raw)
+        return ("century", str(n)) if n else None
+    if kind == "year":
+        y = g[0] or g[1] or ""
+        return ("year", y) if _valid_year(y) else None
+    return None
+
+
+def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
+    """All time expressions in ``text`` (canonical), earliest first, not overlapping."""
+    taken: list[tuple[int, int]] = []
+    found: list[TimeExpr] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            parsed = _value(kind, m.groups())
+            if parsed is None:
+                continue
+            ekind, value = parsed
+            digits = re.search(r"\d", m.group(0))
+            head = m.start() + (digits.start() if digits else 0)
+            forward = bool(lex.forward_re.search(text[max(0, head - 40) : head]))
+            found.append(TimeExpr(m.start(), m.end(), ekind, value, forward=forward))
+            taken.append((m.start(), m.end()))
+    for pattern, rkind in lex.time_words:
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda t: t.start)
+    return found

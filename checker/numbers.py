@@ -1,0 +1,74 @@
+"""Vietnamese number notation: parse and format.
+
+Vietnamese groups thousands with a dot and marks decimals with a comma:
+"2.607" is two thousand six hundred and seven, "2,85" is two point eight five.
+Values are Decimal so that money compares exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# A number as Vietnamese writes it.  Thousands groups must be exactly three digits, so
+# "4.0" (a version) and "2.5" (an English decimal) are not read as Vietnamese numbers.
+NUMBER_RE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_FULL = re.compile(rf"(?:{NUMBER_RE})\Z")
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
+
+
+def parse_vn_number(text: str) -> Decimal:
+    """Parse "2.607" -> 2607, "2,85" -> 2.85, "397.335" -> 397335, "1.058,5" -> 1058.5.
+
+    Raises ValueError on anything that is not a Vietnamese-notation number.
+    """
+    text = text.strip()
+    if not _FULL.match(text):
+        raise ValueError(f"not a Vietnamese number: {text!r}")
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def decimals_of(text: str) -> int:
+    """How many decimal places a written number states ("2,85" -> 2, "2.607" -> 0)."""
+    _, _, frac = text.partition(",")
+    return len(frac)
+
+
+def format_vn_number(value: Decimal, decimals: int | None = None) -> str:
+    """Write ``value`` the Vietnamese way: "2.607", "2,85", "-1.058,5".
+
+    ``decimals`` fixes the number of decimal places; by default the value's own
+    (trailing zeros dropped).
+    """
+    if decimals is not None:
+        value = value.quantize(Decimal(1).scaleb(-decimals))
+    sign = "-" if value < 0 else ""
+    text = format(abs(value), "f")
+    whole, _, frac = text.partition(".")
+    if decimals is None:
+        frac = frac.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.append(whole[-3:])
+        whole = whole[:-3]
+    groups.append(whole)
+    out = ".".join(reversed(groups))
+    return f"{sign}{out},{frac}" if frac else f"{sign}{out}"
+
+
+def roman_to_int(text: str) -> int | None:
+    """ "XIII" -> 13; None when ``text`` is not a well-formed Roman numeral."""
+    if not text or not _ROMAN_RE.match(text):
+        return None
+    total = 0
+    for ch, nxt in zip(text, [*text[1:], ""], strict=True):
+        v = ROMAN_VALUES[ch]
+        total += -v if nxt and ROMAN_VALUES[nxt] > v else v
+    return total
+
+
+def step_of(text: str) -> Decimal:
+    """The precision a written number states: the value of one unit in its last digit."""
+    return Decimal(1).scaleb(-decimals_of(text))

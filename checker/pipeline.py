@@ -1,0 +1,86 @@
+"""Wire the stages: ingest -> segment -> extract -> align -> evaluate -> Report.
+
+No printing here; the CLI renders the Report.  Sources are read one at a time so memory
+stays bounded by the largest file plus the claims.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker import __version__
+from checker.align import align
+from checker.evaluate import evaluate
+from checker.extract import Lexicon, extract_claims
+from checker.ingest import discover, read_source
+from checker.knowledge import Knowledge
+from checker.model import Claim, Finding, PackInfo, Report, Source
+from checker.packs import load_knowledge
+from checker.segment import split_sentences
+
+
+@dataclass
+class Engine:
+    """Loaded packs and the patterns compiled from them, reused across files."""
+
+    know: Knowledge
+    lex: Lexicon
+
+    @classmethod
+    def load(cls, pack_paths: Sequence[Path] | None = None) -> Engine:
+        know = load_knowledge(list(pack_paths) if pack_paths else None)
+        return cls(know, Lexicon.build(know))
+
+    @property
+    def packs(self) -> tuple[PackInfo, ...]:
+        return tuple(PackInfo(name, path, sha) for name, path, sha in self.know.packs)
+
+
+def read_claims(
+    paths: Sequence[str | Path], engine: Engine, progress: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[Source, list[Claim]]]:
+    """Stream (source, claims) for every article under ``paths``, in a stable order."""
+    files = discover(paths)
+    for i, path in enumerate(files):
+        source = read_source(path, engine.know)
+        yield extract_claims(source, split_sentences(source), engine.lex)
+        if progress:
+            progress(i + 1, len(files))
+
+
+def check(
+    paths: Sequence[str | Path], engine: Engine, progress: Callable[[int, int], None] | None = None
+) -> Report:
+    """Run the whole pipeline on the articles under ``paths``."""
+    t0 = time.perf_counter()
+    sources: list[Source] = []
+    claims: list[Claim] = []
+    for source, found in read_claims(paths, engine, progress):
+        sources.append(source)
+        claims.extend(found)
+    t1 = time.perf_counter()
+    facts = align(claims, engine.lex)
+    t2 = time.perf_counter()
+    findings = with_fingerprints(evaluate(facts, engine.know))
+    t3 = time.perf_counter()
+    return Report(
+        sources=tuple(sources),
+        claims=tuple(claims),
+        facts=tuple(facts),
+        findings=tuple(findings),
+        packs=engine.packs,
+        version=__version__,
+        stats={"extract_s": t1 - t0, "align_s": t2 - t1, "evaluate_s": t3 - t2},
+    )
+
+
+def with_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Fill each finding's stable fingerprint (rule, fact and claims, not positions)."""
+    from dataclasses import replace
+
+    from checker.baseline import fingerprint
+
+    return [replace(f, fingerprint=fingerprint(f)) for f in findings]
