@@ -52,7 +52,7 @@ def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
         return ("event", claim.event or "")
     if claim.time is None:
         return None  # a figure with no time cannot be matched safely
-    unit = claim.unit or ""
+    unit = fold(claim.unit or "")
     if claim.kind in ("count", "group"):
         unit = lex.unit_family(unit) or unit
     return (claim.kind, unit, claim.time)

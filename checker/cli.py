@@ -301,7 +301,7 @@ def _emit(
     if report:
         csv_path = report.with_suffix(".claims.csv")
         md_options = RenderOptions(
-            verbose=True, color=False, claims_csv_name=csv_path.name, base_path=str(report.parent)
+            verbose=True, color=False, claims_csv_name=csv_path.name, report_dir=str(report.parent)
         )
         _write_or_print(render(result, "markdown", md_options), report, inputs)
         _write_or_print(render_claims_csv(result), csv_path, inputs)
@@ -334,7 +334,7 @@ def report_cmd(
         result = report_from_json(text, str(result_json))
         csv_path = output.with_suffix(".claims.csv")
         options = RenderOptions(
-            verbose=True, color=False, claims_csv_name=csv_path.name, base_path=str(output.parent)
+            verbose=True, color=False, claims_csv_name=csv_path.name, report_dir=str(output.parent)
         )
         _write_or_print(render(result, "markdown", options), output, [result_json])
         _write_or_print(render_claims_csv(result), csv_path, [result_json])

@@ -15,7 +15,7 @@ from checker import __version__
 from checker.align import align
 from checker.evaluate import evaluate
 from checker.extract import Lexicon, extract_claims
-from checker.ingest import discover, read_source
+from checker.ingest import discover, display_path, read_source
 from checker.knowledge import Knowledge
 from checker.model import Claim, Finding, PackInfo, Report, Source
 from checker.packs import load_knowledge
@@ -36,7 +36,7 @@ class Engine:
 
     @property
     def packs(self) -> tuple[PackInfo, ...]:
-        return tuple(PackInfo(name, path, sha) for name, path, sha in self.know.packs)
+        return tuple(PackInfo(name, display_path(path), sha) for name, path, sha in self.know.packs)
 
 
 def read_claims(

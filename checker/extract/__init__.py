@@ -115,15 +115,16 @@ def _content_words(text: str, lex: Lexicon) -> list[str]:
 
 
 def _unit_key(unit: str | None, lex: Lexicon) -> str | None:
-    """Normalised counted noun: abbreviations expanded, modifiers dropped, parts sorted."""
+    """Normalised counted noun: lower case, abbreviations expanded, modifiers dropped,
+    comma-separated parts sorted ("Thủ đô, TP lớn" -> "thành phố, thủ đô")."""
     if unit is None:
         return None
     parts = []
     for part in lex.expand_abbreviations(unit).split(","):
         words = [w for w in part.lower().split() if w not in lex.unit_ignore_lower]
         if words:
-            parts.append(fold(" ".join(words)))
-    return ", ".join(sorted(set(parts))) or None
+            parts.append(" ".join(words))
+    return ", ".join(sorted(set(parts), key=fold)) or None
 
 
 def _pick_time(
@@ -395,6 +396,8 @@ def infer_published(claims: list[Claim]) -> tuple[date | None, str | None]:
             int(parts[1]) if len(parts) > 1 else 1,
             int(parts[2]) if len(parts) > 2 else 1,
         )
+        if d > date.today():
+            continue  # a plan or forecast that no target word announced
         if best is None or d > best[0]:
             best = (d, f"inferred:{precision}")
     return (best[0], best[1]) if best else (None, None)

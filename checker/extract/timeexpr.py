@@ -176,7 +176,7 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
             ekind, value = parsed
             digits = re.search(r"\d", m.group(0))
             head = m.start() + (digits.start() if digits else 0)
-            forward = bool(lex.forward_re.search(text[max(0, head - 40) : head]))
+            forward = bool(lex.forward_re.search(text[max(0, head - 60) : head]))
             found.append(TimeExpr(m.start(), m.end(), ekind, value, forward=forward))
             taken.append((m.start(), m.end()))
     for pattern, rkind in lex.time_words:
