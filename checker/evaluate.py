@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from checker.knowledge import Knowledge, RuleSpec
+from checker.knowledge import Knowledge, Reference, RuleSpec
+from checker.textnorm import fold
 from checker.model import SEVERITY_ORDER, Claim, Fact, Finding
 
 
@@ -124,6 +125,48 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     return None
 
 
+def matching_reference(fact: Fact, references: Iterable[Reference],
+                       metrics: dict[str, list[str]] | None = None) -> Reference | None:
+    """The reference value a topic pack gives for this fact, if any.
+
+    Events match by identity (metric ``event:asem#5``); figures match when a metric
+    phrase occurs in a claim's context and unit and time agree.
+    """
+    first = fact.claims[0]
+    for ref in references:
+        if ref.metric.startswith("event:"):
+            if first.kind == "event" and ref.metric[6:] == first.event:
+                return ref
+            continue
+        if ref.unit != first.unit or (ref.time and ref.time != fact.time):
+            continue
+        phrases = [fold(p) for p in (metrics or {}).get(ref.metric, [ref.metric])]
+        if any(p in c.context for p in phrases for c in fact.claims):
+            return ref
+    return None
+
+
+def _reference_agrees(claim: Claim, ref: Reference, tol: Decimal) -> bool:
+    if claim.kind == "event":
+        span, ref_span = _year_span(claim.time), _year_span(ref.time or str(ref.value))
+        return span is None or ref_span is None or not (span[1] < ref_span[0] or ref_span[1] < span[0])
+    probe = replace(claim, low=ref.value * (1 - tol), high=ref.value * (1 + tol), low_open=False, high_open=False)
+    return overlaps(claim, probe)
+
+
+@_conflict("reference-check")
+def reference_check(fact: Fact, params: dict[str, Any]) -> Verdict | None:
+    """Claims that contradict a topic pack's reference value (one source is enough)."""
+    ref = matching_reference(fact, params.get("_references", ()), params.get("_metrics"))
+    if ref is None:
+        return None
+    tol = Decimal(str(params.get("tolerance", 0.05)))
+    wrong = tuple(c for c in fact.claims if not _reference_agrees(c, ref, tol))
+    if not wrong:
+        return None
+    return Verdict(wrong, spread=f"reference {ref.time or ref.value} ({ref.source})")
+
+
 @_caveat("unit-mismatch")
 def unit_mismatch(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     """The claims count different units of one family ("lượt khách" and "đoàn")."""
@@ -204,12 +247,18 @@ def _note(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
 def evaluate(facts: Iterable[Fact], know: Knowledge) -> list[Finding]:
     """Apply the loaded rules to every fact; at most one finding per fact."""
     rules = [r for r in know.rules if r.params.get("enabled", True) is not False]
+    # The reference kind needs the packs' reference values next to its parameters.
+    rules = [replace(r, params={**r.params, "_references": know.references, "_metrics": know.metrics}) if r.kind == "reference-check" else r
+             for r in rules]
     conflicts = [r for r in rules if r.kind in CONFLICT_KINDS]
     caveats = [r for r in rules if r.kind in CAVEAT_KINDS]
     findings = []
     for fact in facts:
         finding = _evaluate_fact(fact, conflicts, caveats)
         if finding is not None:
+            ref = matching_reference(fact, know.references, know.metrics)
+            if ref is not None:
+                finding = replace(finding, reference=_reference_text(ref))
             findings.append(finding)
     return sort_findings(findings)
 
@@ -247,6 +296,12 @@ def _evaluate_fact(
         if lower_to and SEVERITY_ORDER[main.severity] > SEVERITY_ORDER[lower_to]:
             main = replace(main, severity=lower_to)
     return main
+
+
+def _reference_text(ref: Reference) -> str:
+    value = ref.time if ref.metric.startswith("event:") and ref.time else f"{ref.value} {ref.unit}"
+    note = f" — {ref.note}" if ref.note else ""
+    return f"{value} (source: {ref.source}){note}"
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

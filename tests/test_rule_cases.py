@@ -20,21 +20,29 @@ from checker.pipeline import Engine, check
 CASES_DIR = Path(__file__).parent / "rules"
 
 
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
 def _load_cases() -> list[tuple[str, dict[str, Any]]]:
     cases = []
     for path in sorted(CASES_DIR.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
-            cases.append((data["rule"], case))
+            cases.append((data["rule"], {**case, "packs": data.get("packs", ["generic"])}))
     return cases
 
 
 CASES = _load_cases()
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load()
+_ENGINES: dict[tuple[str, ...], Engine] = {}
+
+
+def engine_for(packs: list[str]) -> Engine:
+    key = tuple(packs)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine.load([RULES_DIR / p for p in packs])
+    return _ENGINES[key]
 
 
 def _mentions(finding: Finding, rule: str) -> bool:
@@ -50,8 +58,8 @@ def run_case(case: dict[str, Any], folder: Path, engine: Engine) -> list[Finding
 
 
 @pytest.mark.parametrize(("rule", "case"), CASES, ids=[f"{r}: {c['name']}" for r, c in CASES])
-def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path, engine: Engine) -> None:
-    findings = run_case(case, tmp_path, engine)
+def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
+    findings = run_case(case, tmp_path, engine_for(case["packs"]))
     mentioning = [f for f in findings if _mentions(f, rule)]
     if case["fires"]:
         assert len(mentioning) == 1, (
@@ -77,7 +85,8 @@ def test_every_rule_has_a_case_that_fires_and_one_that_does_not() -> None:
     covered: dict[str, set[bool]] = {}
     for rule, case in CASES:
         covered.setdefault(rule, set()).add(bool(case["fires"]))
-    for spec in load_knowledge().rules:
+    packs = sorted(p for p in RULES_DIR.iterdir() if p.is_dir())
+    for spec in load_knowledge(packs).rules:
         assert covered.get(spec.id) == {True, False}, (
             f"rule {spec.id} needs cases that fire and that do not"
         )
