@@ -212,7 +212,9 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
     clause = re.split(r"[;:,.()]|\btrong đó\b", sentence[: max(0, at)])[-1] if at > 0 else ""
     lead = " ".join(_LEAD_WORDS.findall(clause)[-7:])
     # The counted noun as written in the quote, after the number and scale words.
-    written = re.sub(r"^.*?\d[\d.,]*\s*(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*", "", " ".join(first.quote.split()))
+    written = re.sub(
+        r"^.*?\d[\d.,]*\s*(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*", "", " ".join(first.quote.split())
+    )
     what = written or first.unit or first.kind
     when = _TIME_LABELS.get(first.time or "", first.time or "")
     return f"{lead} … {what} ({when})" if lead else f"{what} ({when})"

@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -39,14 +39,14 @@ PathsArg = Annotated[
 ]
 
 
-class ClaimFormat(str, Enum):
+class ClaimFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     table = "table"
     terminal = "terminal"
     json = "json"
@@ -55,7 +55,7 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
@@ -349,7 +349,7 @@ def explain(
         typer.Option("--grep", "-g", help="Only facts whose label or claims contain this text."),
     ] = None,
 ) -> None:
-    """Show every aligned fact and why its claims were put together (scores, shared words, times)."""
+    """Show every aligned fact and why its claims were put together (scores, words, times)."""
     from checker.pipeline import check as run
 
     with _user_errors():

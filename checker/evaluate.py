@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from checker.knowledge import Knowledge, Reference, RuleSpec
-from checker.textnorm import fold
 from checker.model import SEVERITY_ORDER, Claim, Fact, Finding
+from checker.textnorm import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +55,17 @@ def _sources(claims: Iterable[Claim]) -> set[str]:
 
 def overlaps(a: Claim, b: Claim) -> bool:
     """Whether the intervals two claims allow have a value in common (symmetric)."""
-    lo_a, hi_a, lo_b, hi_b = a.low, a.high, b.low, b.high
-    if hi_a is not None and lo_b is not None:
-        if hi_a < lo_b or (hi_a == lo_b and (a.high_open or b.low_open)):
-            return False
-    if hi_b is not None and lo_a is not None:
-        if hi_b < lo_a or (hi_b == lo_a and (b.high_open or a.low_open)):
-            return False
-    return True
+    return not (
+        _below(a.high, a.high_open, b.low, b.low_open)
+        or _below(b.high, b.high_open, a.low, a.low_open)
+    )
+
+
+def _below(high: Decimal | None, high_open: bool, low: Decimal | None, low_open: bool) -> bool:
+    """Whether an interval ending at ``high`` lies wholly below one starting at ``low``."""
+    if high is None or low is None:
+        return False
+    return high < low or (high == low and (high_open or low_open))
 
 
 def _cross_source_pairs(claims: tuple[Claim, ...]) -> Iterable[tuple[Claim, Claim]]:
@@ -125,8 +128,9 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     return None
 
 
-def matching_reference(fact: Fact, references: Iterable[Reference],
-                       metrics: dict[str, list[str]] | None = None) -> Reference | None:
+def matching_reference(
+    fact: Fact, references: Iterable[Reference], metrics: dict[str, list[str]] | None = None
+) -> Reference | None:
     """The reference value a topic pack gives for this fact, if any.
 
     Events match by identity (metric ``event:asem#5``); figures match when a metric
@@ -149,8 +153,16 @@ def matching_reference(fact: Fact, references: Iterable[Reference],
 def _reference_agrees(claim: Claim, ref: Reference, tol: Decimal) -> bool:
     if claim.kind == "event":
         span, ref_span = _year_span(claim.time), _year_span(ref.time or str(ref.value))
-        return span is None or ref_span is None or not (span[1] < ref_span[0] or ref_span[1] < span[0])
-    probe = replace(claim, low=ref.value * (1 - tol), high=ref.value * (1 + tol), low_open=False, high_open=False)
+        return (
+            span is None or ref_span is None or not (span[1] < ref_span[0] or ref_span[1] < span[0])
+        )
+    probe = replace(
+        claim,
+        low=ref.value * (1 - tol),
+        high=ref.value * (1 + tol),
+        low_open=False,
+        high_open=False,
+    )
     return overlaps(claim, probe)
 
 
@@ -188,12 +200,8 @@ def time_varying(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     dates = {c.published for c in fact.claims if c.published}
     if len(dates) < 2:
         return None
-    text = ", ".join(
-        sorted(
-            f"{d.isoformat()} ({', '.join(sorted({_name(c) for c in fact.claims if c.published == d}))})"
-            for d in dates
-        )
-    )
+    by_date = {d: sorted({_name(c) for c in fact.claims if c.published == d}) for d in dates}
+    text = ", ".join(f"{d.isoformat()} ({', '.join(ns)})" for d, ns in sorted(by_date.items()))
     return Verdict(fact.claims, dates=text)
 
 
@@ -248,8 +256,12 @@ def evaluate(facts: Iterable[Fact], know: Knowledge) -> list[Finding]:
     """Apply the loaded rules to every fact; at most one finding per fact."""
     rules = [r for r in know.rules if r.params.get("enabled", True) is not False]
     # The reference kind needs the packs' reference values next to its parameters.
-    rules = [replace(r, params={**r.params, "_references": know.references, "_metrics": know.metrics}) if r.kind == "reference-check" else r
-             for r in rules]
+    rules = [
+        replace(r, params={**r.params, "_references": know.references, "_metrics": know.metrics})
+        if r.kind == "reference-check"
+        else r
+        for r in rules
+    ]
     conflicts = [r for r in rules if r.kind in CONFLICT_KINDS]
     caveats = [r for r in rules if r.kind in CAVEAT_KINDS]
     findings = []

@@ -85,7 +85,9 @@ class Claim:
     hedge: str | None = None  # normalised hedge class: under, over, around, upto, atleast, estimate
     hedge_text: str | None = None  # the hedge words as written, normalised (NFC, lower case)
     unit: str | None = None  # USD, VND, % or the normalised counted noun
-    time: str | None = None  # ISO-like: "2023", "2018-01/2018-06", "2019-02-27/2019-02-28", "asof", "yearly"
+    time: str | None = (
+        None  # ISO-like: "2023", "2018-01/2018-06", "2019-02-27/2019-02-28", "asof", "yearly"
+    )
     time_text: str | None = None  # the words that gave the time, normalised
     context: str = ""  # normalised words that say what is measured
     event: str | None = None  # identity of a numbered event or dated document, e.g. "asem#5"

@@ -84,7 +84,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year_range",
         re.compile(
-            rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|năm|trong)\s+)?{_Y}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?{_Y}(?!\d)",
+            rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|năm|trong)\s+)?"
+            rf"{_Y}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?{_Y}(?!\d)",
             re.I,
         ),
     ),
