@@ -1,0 +1,159 @@
+"""``factcheck rules ...``: list, validate and explain the rules of the rule packs.
+
+The main CLI mounts ``rules_app``; each command can also run on its own (tests do).
+Problems in the packs are printed as ``file:line:col: message`` on stderr and exit 2,
+like every other user-facing error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from checker.errors import FactcheckError, FactcheckErrors
+from checker.knowledge import Knowledge, RuleSpec
+from checker.packs import load_knowledge, shipped_pack_paths
+from checker.schema import RULE_KINDS, describe_param
+
+rules_app = typer.Typer(
+    name="rules",
+    help="List, validate and explain the rules of the rule packs.",
+    no_args_is_help=True,
+)
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        help="A rule pack (folder or YAML file); repeat for several.  Default: the default packs.",
+    ),
+]
+
+
+def _fail(errors: list[FactcheckError]) -> NoReturn:
+    """Print each problem on its own line on stderr and exit 2 (input error)."""
+    for error in errors:
+        typer.echo(str(error), err=True)
+    raise typer.Exit(2)
+
+
+def _load(paths: list[Path] | None) -> Knowledge:
+    try:
+        return load_knowledge(paths or None)
+    except FactcheckErrors as err:
+        _fail(err.errors)
+    except FactcheckError as err:
+        _fail([err])
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _show(value: Any) -> str:
+    """A parameter value as the YAML would spell it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)  # Decimal keeps its written digits: 0.05, not 0.050000000000000003
+
+
+def rules_table(rules: list[RuleSpec], description_width: int | None = None) -> Table:
+    """The rules as a table; the description is cut to ``description_width`` if given."""
+    rows = [
+        (rule.id, rule.kind, rule.severity, rule.pack, _first_line(rule.description))
+        for rule in rules
+    ]
+    headers = ("id", "kind", "severity", "pack", "description")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for index, header in enumerate(headers[:-1]):
+        # Ids, kinds and pack names are what users type and grep for: never cut them.
+        widest = max((len(row[index]) for row in rows), default=0)
+        table.add_column(header, no_wrap=True, min_width=max(widest, len(header)))
+    table.add_column(headers[-1], no_wrap=True, overflow="ellipsis", max_width=description_width)
+    for row in rows:
+        # Text cells: a "[" in a description is prose, not rich markup.
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+@rules_app.command("list")
+def list_rules(rules: RulesOption = None) -> None:
+    """Show the loaded rules: id, kind, severity, pack and what each one finds."""
+    loaded = _load(rules).rules
+    console = Console()
+    if console.is_terminal:
+        # One row per rule: in a narrow terminal the description is cut, not folded.
+        used = Measurement.get(console, console.options, rules_table(loaded, 1)).maximum - 1
+        table = rules_table(loaded, max(12, console.width - used))
+    else:
+        # Piped into a file or grep: full lines, however wide.
+        table = rules_table(loaded)
+        natural = Measurement.get(console, console.options.update(max_width=10_000), table)
+        console.width = max(console.width, natural.maximum)
+    console.print(table)
+
+
+@rules_app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Packs to check (folders or YAML files).  Default: every pack."),
+    ] = None,
+) -> None:
+    """Check rule packs and report every problem as file:line:col: message."""
+    know = _load(paths or shipped_pack_paths())
+    typer.echo(f"ok: {len(know.rules)} rules in {len(know.packs)} packs")
+
+
+def _find_rule(know: Knowledge, rule_id: str) -> RuleSpec:
+    for rule in know.rules:
+        if rule.id == rule_id:
+            return rule
+    ids = [rule.id for rule in know.rules]
+    close = difflib.get_close_matches(rule_id, ids, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "see 'factcheck rules list'"
+    _fail([FactcheckError(f"unknown rule '{rule_id}'", hint=hint)])
+
+
+def explain_text(rule: RuleSpec) -> str:
+    """Everything about one rule, as plain text: kind, severity, origin, params, prose."""
+    kind_params = RULE_KINDS.get(rule.kind, {})
+    lines = [
+        rule.id,
+        "",
+        f"  kind:      {rule.kind}",
+        f"  severity:  {rule.severity}",
+        f"  pack:      {rule.pack}",
+        f"  defined:   {rule.path}:{rule.line}",
+        "",
+        "Parameters:",
+    ]
+    if not rule.params:
+        lines.append("  (none)")
+    for name, value in rule.params.items():
+        param = kind_params.get(name)
+        detail = f"  ({describe_param(param)})" if param is not None else ""
+        lines.append(f"  {name} = {_show(value)}{detail}")
+        if param is not None:
+            lines.append(f"      {param.doc}")
+    lines += ["", "Message:", f"  {rule.message}", "", "Description:"]
+    lines += [f"  {line}" if line else "" for line in rule.description.rstrip().splitlines()]
+    return "\n".join(lines)
+
+
+@rules_app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="The rule id.")],
+    rules: RulesOption = None,
+) -> None:
+    """Explain one rule: what it checks, its parameters and its full description."""
+    rule = _find_rule(_load(rules), rule_id)
+    typer.echo(explain_text(rule))

@@ -1,0 +1,442 @@
+"""The shape of a rule pack, as data: sections, their value types and the rule kinds.
+
+``checker.packs`` walks the YAML of a pack against these declarations and reports every
+mismatch with its file, line and column; this module only *describes* what is allowed,
+so it imports nothing beyond the standard library and the data model.
+
+The evaluation engine reads the parameters of each rule kind from here::
+
+    from checker.schema import RULE_KINDS, param_defaults
+
+    param_defaults("value-conflict")
+    # {"min_sources": 2, "tolerance": Decimal("0.05"), "same_hedge_class": True}
+
+Numbers that meet claim values (tolerances, hedge bounds, scales, reference values) are
+``Decimal``; alignment thresholds, which meet similarity scores, stay ``int``/``float``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeAlias, get_args
+
+from checker.model import Severity
+
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+HEDGE_CLASSES: tuple[str, ...] = ("under", "over", "around", "upto", "atleast", "estimate")
+# The time classes the extractor gives a meaning to (see rules/generic/language.yml).
+TIME_WORD_CLASSES: tuple[str, ...] = ("asof", "yearly", "last_year", "this_year")
+# Names a rule message may use; the engine fills them when it formats a finding.
+MESSAGE_PLACEHOLDERS: tuple[str, ...] = ("fact", "sides", "spread", "dates", "rule", "reference")
+# Rule ids appear on command lines and in baselines: no spaces, no punctuation soup.
+RULE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+
+
+# --- Constraints ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """An interval a number must fall in; ``None`` leaves that side unbounded."""
+
+    low: Decimal | None = None
+    high: Decimal | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+            return False
+        number = Decimal(str(value))
+        if self.low is not None and (number < self.low or (self.low_open and number == self.low)):
+            return False
+        return self.high is None or not (
+            number > self.high or (self.high_open and number == self.high)
+        )
+
+    def __str__(self) -> str:
+        if self.low is not None and self.high is not None:
+            if not (self.low_open or self.high_open):
+                return f"between {self.low} and {self.high}"
+            left = "(" if self.low_open else "["
+            right = ")" if self.high_open else "]"
+            return f"in {left}{self.low}, {self.high}{right}"
+        if self.low is not None:
+            return f"{'>' if self.low_open else '>='} {self.low}"
+        if self.high is not None:
+            return f"{'<' if self.high_open else '<='} {self.high}"
+        return "any value"
+
+
+def at_least(low: int | str, *, strict: bool = False) -> Range:
+    """``>= low`` (or ``> low`` when ``strict``)."""
+    return Range(low=Decimal(low), low_open=strict)
+
+
+def between(low: int | str, high: int | str) -> Range:
+    """``low <= x <= high``."""
+    return Range(low=Decimal(low), high=Decimal(high))
+
+
+# --- Value types ------------------------------------------------------------------------
+# Each class below names one kind of YAML value; ``checker.packs`` knows how to read and
+# check each.  ``describe`` is the phrase used in error messages ("expected a list of ...").
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string.  ``scalar`` also accepts bare numbers and dates, kept as written."""
+
+    non_empty: bool = False
+    scalar: bool = False
+    pattern: str | None = None  # full-match regex the text must satisfy
+
+    def describe(self) -> str:
+        return "a non-empty string" if self.non_empty else "a string"
+
+
+@dataclass(frozen=True, slots=True)
+class Integer:
+    """A whole number (not a boolean)."""
+
+    range: Range | None = None
+
+    def describe(self) -> str:
+        return "an integer"
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """An integer or decimal number; ``exact`` gives ``Decimal``, else ``int``/``float``."""
+
+    range: Range | None = None
+    exact: bool = True
+
+    def describe(self) -> str:
+        return "a number"
+
+
+@dataclass(frozen=True, slots=True)
+class Boolean:
+    """``true`` or ``false``."""
+
+    def describe(self) -> str:
+        return "true or false"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A Python regular expression, checked by compiling it; ``groups`` must be named in it."""
+
+    groups: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return "a regular expression (string)"
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """A string from a fixed set; ``what`` names the set in messages ("severity")."""
+
+    choices: tuple[str, ...]
+    what: str = "value"
+
+    def describe(self) -> str:
+        return f"one of {', '.join(self.choices)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A ``str.format`` template that may only use the given placeholder names."""
+
+    placeholders: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "a message template (string)"
+
+
+@dataclass(frozen=True, slots=True)
+class Nullable:
+    """``null`` or the inner type."""
+
+    inner: Spec
+
+    def describe(self) -> str:
+        return f"{self.inner.describe()} or null"
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    """A YAML sequence whose items all have the inner type."""
+
+    item: Spec
+    non_empty: bool = False
+
+    def describe(self) -> str:
+        return "a list"
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    """A mapping with free keys (checked by ``key``) and values of one type."""
+
+    value: Spec
+    key: Text | OneOf = field(default_factory=lambda: Text(non_empty=True))
+
+    def describe(self) -> str:
+        return "a mapping"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a ``Record``."""
+
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A mapping with a fixed set of keys; any other key is an error."""
+
+    fields: dict[str, Field]
+
+    def describe(self) -> str:
+        return "a mapping"
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """A rule's ``params``: checked against the kind named by the record's ``kind_field``.
+
+    Missing parameters take the kind's defaults; ``null`` or no ``params`` means all
+    defaults.
+    """
+
+    kind_field: str = "kind"
+
+    def describe(self) -> str:
+        return "a mapping of parameters"
+
+
+Spec: TypeAlias = (
+    Text
+    | Integer
+    | Number
+    | Boolean
+    | Pattern
+    | OneOf
+    | Template
+    | Nullable
+    | ListOf
+    | MapOf
+    | Record
+    | Params
+)
+
+
+# --- Rule kinds -------------------------------------------------------------------------
+
+
+class Param(NamedTuple):
+    """One parameter of a rule kind: ``(type, default, constraint, doc)``.
+
+    ``type`` is one of ``int``, ``number`` (read as ``Decimal``), ``bool`` or
+    ``severity``; ``constraint`` is a ``Range`` for numbers and ``None`` otherwise.
+    """
+
+    type: str
+    default: Any
+    constraint: Range | None
+    doc: str
+
+
+_MIN_SOURCES = Param(
+    "int", 2, at_least(1), "Fewest distinct sources a fact needs before the rule looks at it."
+)
+
+RULE_KINDS: dict[str, dict[str, Param]] = {
+    "interval-conflict": {"min_sources": _MIN_SOURCES},
+    "value-conflict": {
+        "min_sources": _MIN_SOURCES,
+        "tolerance": Param(
+            "number",
+            Decimal("0.05"),
+            between(0, 1),
+            "Relative difference between point figures that still counts as agreement.",
+        ),
+        "same_hedge_class": Param(
+            "bool",
+            True,
+            None,
+            "Only compare figures whose hedges are of the same class.",
+        ),
+    },
+    "event-date-conflict": {"min_sources": _MIN_SOURCES},
+    "unit-mismatch": {"min_sources": _MIN_SOURCES},
+    "time-varying": {
+        "lower_to": Param(
+            "severity",
+            "warning",
+            None,
+            "Findings on facts that change over time are lowered to this severity.",
+        ),
+    },
+    "reference-check": {
+        "tolerance": Param(
+            "number",
+            Decimal("0.05"),
+            between(0, 1),
+            "Relative difference from the reference value that still counts as agreement.",
+        ),
+    },
+}
+
+
+def param_defaults(kind: str) -> dict[str, Any]:
+    """The default value of every parameter of rule kind ``kind`` (KeyError if unknown)."""
+    return {name: param.default for name, param in RULE_KINDS[kind].items()}
+
+
+def param_spec(param: Param) -> Spec:
+    """The value type that reads and checks ``param`` in a rule's ``params``."""
+    if param.type == "int":
+        return Integer(param.constraint)
+    if param.type == "number":
+        return Number(param.constraint)
+    if param.type == "bool":
+        return Boolean()
+    if param.type == "severity":
+        return OneOf(SEVERITIES, "severity")
+    raise ValueError(f"unknown parameter type {param.type!r}")
+
+
+def describe_param(param: Param) -> str:
+    """A short human description: ``int >= 1, default 2``."""
+    text = param.type
+    if param.constraint is not None:
+        text += f" {param.constraint}"
+    if param.type == "severity":
+        text += f" ({', '.join(SEVERITIES)})"
+    default = str(param.default).lower() if isinstance(param.default, bool) else param.default
+    return f"{text}, default {default}"
+
+
+# --- Sections ---------------------------------------------------------------------------
+
+_WORDS = ListOf(Text(non_empty=True))
+_REGEXES = ListOf(Pattern())
+_WORD_LISTS = MapOf(_WORDS)
+
+RULE = Record(
+    {
+        "id": Field(Text(non_empty=True, pattern=RULE_ID_PATTERN), required=True),
+        "kind": Field(OneOf(tuple(RULE_KINDS), "rule kind"), required=True),
+        "severity": Field(OneOf(SEVERITIES, "severity"), required=True),
+        "message": Field(Template(MESSAGE_PLACEHOLDERS), required=True),
+        "description": Field(Text(non_empty=True), required=True),
+        "params": Field(Params()),
+        "enabled": Field(Boolean()),
+        "tags": Field(_WORDS),
+        "override": Field(Boolean()),
+    }
+)
+
+HEDGE = Record(
+    {
+        "words": Field(ListOf(Text(non_empty=True), non_empty=True), required=True),
+        "class": Field(OneOf(HEDGE_CLASSES, "hedge class"), required=True),
+        # The stated point must lie inside [low, high]: low <= 0 <= high.
+        "low": Field(Nullable(Number(Range(high=Decimal(0)))), required=True),
+        "high": Field(Nullable(Number(Range(low=Decimal(0)))), required=True),
+        "low_open": Field(Boolean()),
+        "high_open": Field(Boolean()),
+        "doc": Field(Text()),
+    }
+)
+
+REFERENCE = Record(
+    {
+        "metric": Field(Text(non_empty=True), required=True),
+        "value": Field(Number(), required=True),
+        "unit": Field(Text(non_empty=True), required=True),
+        # "2023" and "2019-02-27" are ISO-like times even when YAML reads them bare.
+        "time": Field(Nullable(Text(non_empty=True, scalar=True))),
+        "source": Field(Text(non_empty=True), required=True),
+        "note": Field(Text()),
+    }
+)
+
+PACK = Record(
+    {
+        "name": Field(Text(non_empty=True, pattern=RULE_ID_PATTERN), required=True),
+        "version": Field(Text(non_empty=True, scalar=True), required=True),
+        "description": Field(Text()),
+    }
+)
+
+# The keys the ingest stage reads (see rules/generic/furniture.yml); add new ones here.
+FURNITURE = Record(
+    {
+        "tail_markers": Field(_WORDS, doc="Lines that start related news or comments."),
+        "tail_patterns": Field(_REGEXES, doc="The same, as regexes (markers with counters)."),
+        "line_patterns": Field(_REGEXES, doc="Lines that are furniture on their own."),
+        "inline_patterns": Field(_REGEXES, doc="Furniture spans inside an article line."),
+        "caption_max_chars": Field(Integer(at_least(1)), doc="Longest photo caption line."),
+        "caption_patterns": Field(_REGEXES, doc="Lines that are photo captions."),
+        "caption_credit_lines": Field(_REGEXES, doc="Lines that make the line above a caption."),
+        "teaser_endings": Field(_WORDS, doc="How a teaser cut short ends."),
+        "lead_patterns": Field(_REGEXES, doc="Lines before the title (breadcrumbs)."),
+        "lead_label_max_words": Field(Integer(at_least(1)), doc="Longest section label."),
+        "date_line_max_chars": Field(Integer(at_least(1)), doc="Longest publication-date line."),
+        "date_lines": Field(
+            ListOf(Pattern(groups=("day", "month", "year"))),
+            doc="Publication-date lines, with named groups day, month and year.",
+        ),
+        "headline_max_chars": Field(Integer(at_least(1)), doc="Longest first line taken as title."),
+    }
+)
+
+ALIGN = Record(
+    {
+        "context_threshold": Field(
+            Number(between(0, 100), exact=False), doc="Least context similarity (0-100)."
+        ),
+        "event_threshold": Field(
+            Number(between(0, 100), exact=False), doc="Least event-name similarity (0-100)."
+        ),
+        "max_ratio": Field(
+            Number(at_least(1, strict=True), exact=False),
+            doc="Largest ratio between figures that may still be the same fact.",
+        ),
+        "window_before": Field(Integer(at_least(0)), doc="Context words read before a figure."),
+        "window_after": Field(Integer(at_least(0)), doc="Context words read after a figure."),
+    }
+)
+
+# Every top-level key a pack file may have, with the type of its value.
+SECTIONS: dict[str, Spec] = {
+    "pack": PACK,
+    "hedges": ListOf(HEDGE),
+    "scales": MapOf(Number(at_least(0, strict=True))),
+    "currencies": MapOf(Text(non_empty=True)),
+    "number_words": MapOf(Integer(at_least(0))),
+    "not_quantity_phrases": _WORDS,
+    "not_quantity": ListOf(Pattern()),
+    "abbreviations": MapOf(Text(non_empty=True)),
+    "time_words": MapOf(_WORDS, key=OneOf(TIME_WORD_CLASSES, "time class")),
+    "forward_words": _WORDS,
+    "stopwords": _WORDS,
+    "unit_stop": _WORDS,
+    "unit_ignore": _WORDS,
+    "unit_families": _WORD_LISTS,
+    "event_words": _WORDS,
+    "furniture": FURNITURE,
+    "aliases": _WORD_LISTS,
+    "metrics": _WORD_LISTS,
+    "references": ListOf(REFERENCE),
+    "align": ALIGN,
+    "rules": ListOf(RULE),
+}
