@@ -411,6 +411,13 @@ ALIGN = Record(
             Number(at_least(1, strict=True), exact=False),
             doc="Largest ratio between figures that may still be the same fact.",
         ),
+        "link_floor": Field(
+            Number(between(0, 100), exact=False),
+            doc="Least similarity between every pair of contexts in one fact (complete linkage).",
+        ),
+        "qualifiers": Field(
+            _WORDS, doc="Words that narrow what is counted ('có lưu trú'): one side only = apart."
+        ),
         "window_before": Field(Integer(at_least(0)), doc="Context words read before a figure."),
         "window_after": Field(Integer(at_least(0)), doc="Context words read after a figure."),
     }
