@@ -11,6 +11,7 @@ the file's decoded text, verbatim.  Matching happens on a canonical copy (see
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -188,8 +189,9 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
             try:
                 text = raw[len(bom) :].decode(codec.removesuffix("-sig"))
             except UnicodeDecodeError as err:
+                prefix = raw[len(bom) : len(bom) + err.start].decode(codec.removesuffix("-sig"))
                 raise _decode_error(
-                    raw, err.start + len(bom), f"not valid {codec}", display
+                    raw, err.start + len(bom), f"not valid {codec}", display, prefix.count("\n")
                 ) from err
             return _no_nul(text, display), codec
     try:
@@ -207,12 +209,16 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
     )
 
 
-def _decode_error(raw: bytes, offset: int, message: str, display: str) -> FactcheckError:
-    line = raw.count(b"\n", 0, offset) + 1
+def _decode_error(
+    raw: bytes, offset: int, message: str, display: str, newlines: int | None = None
+) -> FactcheckError:
+    """``newlines`` before the bad byte; counted in the bytes when not given (UTF-8)."""
+    if newlines is None:
+        newlines = raw.count(b"\n", 0, offset)
     return FactcheckError(
         f"{message} (first bad byte at offset {offset})",
         path=display,
-        line=line,
+        line=newlines + 1,
         hint="save the file as UTF-8",
     )
 
@@ -432,8 +438,6 @@ def _sidecar_fields(name: yaml.Node, value: yaml.Node, fail: Any) -> dict[str, A
 
 
 def _closest(word: str, choices: Sequence[str]) -> str | None:
-    import difflib
-
     found = difflib.get_close_matches(word, choices, n=1)
     return found[0] if found else None
 
@@ -681,6 +685,9 @@ def _classify(text: str, first_line: int, rules: _Rules) -> _Page:
     in_lead = True  # no body line yet: breadcrumbs and section labels are possible
     for i, line in enumerate(content):
         if _is_tail(line, rules):
+            if in_lead:  # before any article text it is a menu entry, not the page's end
+                line.marker = f"lead: {line.canon}"
+                continue
             _mark_tail(content[i:], line.canon)
             break
         line.marker = _line_marker(line, i, content, rules, page, in_lead)

@@ -24,9 +24,9 @@ from checker.model import Sentence, Source, Span
 # Callers may add more (e.g. from a rule pack) with the ``abbreviations`` argument.
 DEFAULT_ABBREVIATIONS: frozenset[str] = frozenset(
     {
-        "TP", "Tp", "TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "CN", "NXB", "NSƯT",
-        "NSND", "TT", "Q", "P", "TX", "Mr", "Mrs", "Ms", "Dr", "St", "Prof", "No", "tr",
-        "v.v", "vv", "Tx", "Tt", "Ths", "Ts", "Pgs", "Gs",
+        "TP", "Tp", "TS", "Ts", "PGS", "Pgs", "GS", "Gs", "ThS", "Ths", "BS", "KS", "NXB",
+        "NSƯT", "NSND", "TX", "Tx", "TT", "Tt", "Mr", "Mrs", "Ms", "Dr", "St", "Prof", "tr",
+        "vv",
     }
 )  # fmt: skip
 
