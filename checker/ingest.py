@@ -351,9 +351,8 @@ def _front_matter(text: str, display: str) -> tuple[_Meta, int]:
             break
     else:
         return _Meta(), 0  # an opening rule with no closing fence is text, not metadata
-    lines = head
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = yaml.safe_load("\n".join(head[1:end])) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
