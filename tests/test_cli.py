@@ -76,7 +76,8 @@ def test_bad_rule_pack_exit_2_with_location(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "rules.yml").write_text(
-        "rules:\n  - id: x\n    kind: interval-conflict\n    severity: eror\n    message: m\n    description: d\n",
+        "rules:\n  - id: x\n    kind: interval-conflict\n    severity: eror\n"
+        "    message: m\n    description: d\n",
         encoding="utf-8",
     )
     proc = run("check", "seeds", "--rules", str(pack))
