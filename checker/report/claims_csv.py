@@ -1,0 +1,37 @@
+"""Every extracted claim as CSV, for spreadsheets and audits beside the Markdown report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from checker.model import Claim, Report
+from checker.report.json_report import CLAIM_FIELDS, claim_to_json
+
+# The claim fields of the JSON contract, then the key(s) of the fact a claim belongs to.
+CSV_COLUMNS: tuple[str, ...] = (*CLAIM_FIELDS, "fact_key")
+
+
+def _exact(value: Decimal | None) -> str | None:
+    # Written in full so that a spreadsheet gets the exact figure, not a float.
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _row(claim: Claim, fact_keys: list[str]) -> dict[str, object]:
+    row: dict[str, object] = claim_to_json(claim)
+    row.update(value=_exact(claim.value), low=_exact(claim.low), high=_exact(claim.high))
+    row["fact_key"] = ";".join(sorted(set(fact_keys)))
+    return row
+
+
+def render_claims_csv(report: Report) -> str:
+    """All claims of the report, one row each, columns in ``CSV_COLUMNS`` order."""
+    facts_of: dict[Claim, list[str]] = {}
+    for fact in report.facts:
+        for claim in fact.claims:
+            facts_of.setdefault(claim, []).append(fact.key)
+    rows = [_row(claim, facts_of.get(claim, [])) for claim in report.claims]
+    # dtype=object keeps integers as integers (a float column would print "61.0").
+    frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS), dtype=object)
+    return frame.to_csv(index=False, lineterminator="\n")

@@ -1,0 +1,388 @@
+"""Helpers shared by the renderers: options, ordering, and how values are written.
+
+Everything here is pure and deterministic.  Numbers are written the Vietnamese way
+("2.607" is two thousand six hundred and seven, "2,85" is two point eight five),
+because the people reading the reports read the articles in that notation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from checker import __version__
+from checker.baseline import finding_fingerprint
+from checker.model import SEVERITY_ORDER, Claim, Fact, Finding, Report, Source
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+# Kinds whose "value" is a point in time; they are shown by their time, not a number.
+TIME_KINDS = frozenset({"date", "period", "event"})
+
+# Scale words used to shorten large figures for display ("2,85 tỷ").  Display only:
+# the extractor reads the scale words from the rule packs, and a caller can pass its
+# own table through ``RenderOptions.scales``.
+DEFAULT_SCALES: tuple[tuple[str, int], ...] = (("tỷ", 10**9), ("triệu", 10**6))
+
+# At most this many decimals after scaling; otherwise the figure is written in full,
+# so that "1.234.567" does not become "1,234567 triệu".
+_MAX_SCALED_DECIMALS = 3
+
+INFERRED_MARK = "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to render a report.  Every renderer accepts all of these and ignores the rest."""
+
+    width: int = 100  # terminal columns
+    verbose: bool = False  # also show the facts the sources agree on
+    color: bool = False  # ANSI styles (terminal only)
+    version: str | None = None  # tool version; defaults to the report's, then the package's
+    claims_csv_name: str | None = "claims.csv"  # CSV written beside the Markdown report
+    report_dir: str | None = None  # Markdown links to articles are relative to this folder
+    root: str | None = None  # machine formats (SARIF, GitHub) give paths relative to this
+    title: str = "Fact-check report"
+    generated: str | None = None  # a timestamp to print; none by default (same input, same bytes)
+    information_uri: str = "https://pypi.org/project/factcheck/"
+    context_chars: int = 80  # sentence context kept on each side of a quote
+    scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES
+
+
+def tool_version(report: Report, options: RenderOptions) -> str:
+    """The version to print: the option, else the one recorded in the report."""
+    return options.version or report.version or __version__
+
+
+# ---------------------------------------------------------------- ordering and counts
+
+
+def severity_rank(severity: str) -> int:
+    """Higher is more severe; unknown severities sort last."""
+    return SEVERITY_ORDER.get(severity, 0)
+
+
+def finding_id(finding: Finding) -> str:
+    """The finding's fingerprint, computed when the engine left it empty."""
+    return finding_fingerprint(finding)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Error first, then by fact label, rule and fingerprint (a total, stable order)."""
+    return sorted(
+        findings,
+        key=lambda f: (-severity_rank(f.severity), f.fact.casefold(), f.rule, finding_id(f)),
+    )
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Counts per severity, always with the keys error, warning, info in that order."""
+    counts: Counter[str] = Counter(f.severity for f in findings)
+    return {sev: counts.get(sev, 0) for sev in SEVERITIES}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "error")`` -> "1 error", ``plural(2, "error")`` -> "2 errors"."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def counts_phrase(counts: dict[str, int]) -> str:
+    """ "1 error, 2 warnings, 0 info"."""
+    return ", ".join(plural(n, sev, "info" if sev == "info" else None) for sev, n in counts.items())
+
+
+def agreeing_facts(report: Report) -> list[Fact]:
+    """Facts stated by two or more sources on which no rule fired (kept or suppressed)."""
+    flagged = {f.fact_key for f in (*report.findings, *report.suppressed, *report.baseline_matched)}
+    facts = [
+        fact
+        for fact in report.facts
+        if fact.key not in flagged and len({c.source for c in fact.claims}) >= 2
+    ]
+    return sorted(facts, key=lambda f: (f.label.casefold(), f.key))
+
+
+def sources_by_path(report: Report) -> dict[str, Source]:
+    """Map from a source's path to the source."""
+    return {s.path: s for s in report.sources}
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def format_number(value: Decimal) -> str:
+    """Write a Decimal the Vietnamese way: "2.607", "2,85", "-1.058,5", "0,5".
+
+    Trailing zeros are dropped and no exponent is ever written.
+    """
+    if not value.is_finite():
+        raise ValueError(f"cannot format {value}")
+    text = format(value.normalize(), "f")
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("-")
+    whole, _, fraction = digits.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = sign + ".".join(groups)
+    if fraction:
+        result += "," + fraction
+    return "0" if result in ("-0", "") else result
+
+
+def format_amount(
+    value: Decimal,
+    unit: str | None = None,
+    *,
+    scale: bool = True,
+    scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES,
+) -> str:
+    """A figure with its scale word and unit: "2,85 tỷ USD", "100 thủ đô", "2,5%".
+
+    With ``scale=False`` the figure is written in full ("2.850.000.000 USD").
+    """
+    text = format_number(value)
+    if scale:
+        for word, factor in scales:
+            scaled = value / factor
+            if abs(value) >= factor and _decimals(scaled) <= _MAX_SCALED_DECIMALS:
+                text = f"{format_number(scaled)} {word}"
+                break
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_interval(claim: Claim, scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES) -> str:
+    """The range the hedge allows, e.g. "[90; 100)", "(100; +∞)", "= 61".
+
+    A semicolon separates the bounds because the comma is the decimal mark.
+    """
+    low, high = claim.low, claim.high
+    if low is None and high is None:
+        return "(−∞; +∞)"
+    if low is not None and low == high and not (claim.low_open or claim.high_open):
+        return "= " + format_amount(low, scales=scales)
+    if low is None:
+        left = "(−∞"
+    else:
+        left = ("(" if claim.low_open else "[") + format_amount(low, scales=scales)
+    if high is None:
+        right = "+∞)"
+    else:
+        right = format_amount(high, scales=scales) + (")" if claim.high_open else "]")
+    return f"{left}; {right}"
+
+
+# ---------------------------------------------------------------- claims in words
+
+
+def format_time(claim: Claim, basis: str | None = None) -> str:
+    """The claim's time as editors read it: "2023", "as of 2024-11-05", "per year".
+
+    ``basis`` is how the source's date is known, so an inferred date is shown only to
+    the precision it has.
+    """
+    if claim.time == "asof":
+        when = date_text(claim.published, basis) if claim.published else "publication"
+        return f"as of {when}"
+    if claim.time == "yearly":
+        return "per year"
+    return claim.time or ""
+
+
+def format_hedge(claim: Claim) -> str:
+    """The hedge as written with its class, e.g. "gần (under)"; "" when unhedged."""
+    if claim.hedge_text and claim.hedge:
+        return f"{claim.hedge_text} ({claim.hedge})"
+    return claim.hedge_text or claim.hedge or ""
+
+
+def claim_value(claim: Claim, scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES) -> str:
+    """What the claim states, normalised: "gần 100 thủ đô", "2005", "hơn 2,85 tỷ USD"."""
+    if claim.kind in TIME_KINDS:
+        if claim.time:
+            return claim.time
+        return format(claim.value.normalize(), "f") if claim.value is not None else claim.quote
+    if claim.value is None:
+        return claim.quote
+    amount = format_amount(claim.value, claim.unit, scales=scales)
+    return f"{claim.hedge_text} {amount}" if claim.hedge_text else amount
+
+
+def claim_reading(
+    claim: Claim,
+    scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES,
+    basis: str | None = None,
+) -> str:
+    """One line saying how the claim was read: value, range, time and event."""
+    parts = [claim_value(claim, scales)]
+    if claim.kind not in TIME_KINDS and (claim.low is not None or claim.high is not None):
+        parts.append(format_interval(claim, scales))
+    if claim.kind not in TIME_KINDS and claim.time:
+        parts.append(format_time(claim, basis))
+    if claim.event:
+        parts.append(f"event {claim.event}")
+    return " · ".join(parts)
+
+
+def location(claim: Claim, root: str | None = None) -> str:
+    """``path:line:col`` as compilers print it, so editors can jump to it."""
+    return f"{relative_path(claim.source, root)}:{claim.line}:{claim.column}"
+
+
+def is_inferred(basis: str | None) -> bool:
+    """True for a date the tool inferred ("inferred", "inferred:year", ...)."""
+    return basis is not None and basis.split(":", 1)[0] == INFERRED_MARK
+
+
+def date_text(published: date | None, basis: str | None) -> str:
+    """The date at the precision it is known: "2019" for a date inferred from a year."""
+    if published is None:
+        return "unknown"
+    precision = basis.partition(":")[2] if is_inferred(basis) and basis else ""
+    text = published.isoformat()
+    return {"year": text[:4], "month": text[:7]}.get(precision, text)
+
+
+def published_text(published: date | None, basis: str | None) -> str:
+    """ "2024-11-05", "2024-11 (inferred)" or "unknown"."""
+    text = date_text(published, basis)
+    return f"{text} ({INFERRED_MARK})" if published is not None and is_inferred(basis) else text
+
+
+def basis_text(basis: str | None) -> str:
+    """How a publication date is known, for people: "stated", "inferred (month)"."""
+    if not basis:
+        return "unknown"
+    kind, _, precision = basis.partition(":")
+    return f"{kind} ({precision})" if precision else kind
+
+
+def source_published(source: Source | None, claim: Claim | None = None) -> str:
+    """Publication date of a source (or, failing that, the one the claim carries)."""
+    if source is not None and source.published is not None:
+        return published_text(source.published, source.published_basis)
+    if claim is not None and claim.published is not None:
+        return published_text(claim.published, None)
+    return "unknown"
+
+
+def outlet_of(source: Source | None) -> str:
+    """The outlet's name, else the file name, so a claim is never anonymous."""
+    if source is None:
+        return ""
+    return source.outlet or PurePosixPath(source.path.replace(os.sep, "/")).name
+
+
+def relative_path(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` with forward slashes (for URIs and annotations)."""
+    if root:
+        # On Windows a path on another drive has no relative form: keep it as given.
+        with contextlib.suppress(ValueError):
+            path = os.path.relpath(path, root)
+    return path.replace(os.sep, "/")
+
+
+# ---------------------------------------------------------------- text
+
+
+_WS = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """Collapse all white space (newlines included) to single spaces and strip."""
+    return _WS.sub(" ", text).strip()
+
+
+def quote_in_sentence(sentence: str, quote: str, context: int) -> tuple[str, str, str]:
+    """Split ``sentence`` around ``quote``: (before, quote, after), each on one line.
+
+    The context on each side is cut to about ``context`` characters at a word boundary
+    and marked with "…".  If the quote is not found verbatim, the middle part is empty
+    and ``before`` holds the (shortened) sentence.
+    """
+    index = sentence.find(quote) if quote else -1
+    if index < 0:
+        return _cut_end(_WS.sub(" ", sentence).strip(), 2 * context), "", ""
+    before = _WS.sub(" ", sentence[:index]).lstrip()
+    after = _WS.sub(" ", sentence[index + len(quote) :]).rstrip()
+    return _cut_start(before, context), one_line(quote), _cut_end(after, context)
+
+
+def _cut_start(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    tail = text[-limit:]
+    space = tail.find(" ")
+    if 0 <= space < len(tail) - 1:
+        tail = tail[space + 1 :]
+    return "…" + tail
+
+
+def _cut_end(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    if space > 0:
+        head = head[:space]
+    return head + "…"
+
+
+# The labelled parts of a rule description, in the house format of the rule packs.
+_DESCRIPTION_LABELS = ("What", "Why it matters", "What to do")
+_LABEL_RE = re.compile(
+    r"(?:^|\s)(" + "|".join(re.escape(label) for label in _DESCRIPTION_LABELS) + r"):\s"
+)
+
+
+def split_description(text: str) -> list[tuple[str, str]]:
+    """Split a rule description into labelled parts, each on one line.
+
+    ``"What: x. Why it matters: y."`` -> ``[("What", "x."), ("Why it matters", "y.")]``.
+    Text before the first label (or a description without labels) gets the label "".
+    """
+    text = one_line(text)
+    if not text:
+        return []
+    parts: list[tuple[str, str]] = []
+    matches = list(_LABEL_RE.finditer(text))
+    head = text[: matches[0].start()].strip() if matches else text
+    if head:
+        parts.append(("", head))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        body = text[match.end() : end].strip()
+        if body:
+            parts.append((match.group(1), body))
+    return parts
+
+
+def suggested_action(text: str) -> str:
+    """The "What to do" part of a description, or "" when there is none."""
+    return next((body for label, body in split_description(text) if label == "What to do"), "")
+
+
+def source_names(finding: Finding, sources: dict[str, Source]) -> list[str]:
+    """Distinct outlets (or file names) of a finding's claims, in claim order."""
+    names: list[str] = []
+    for claim in finding.claims:
+        name = outlet_of(sources.get(claim.source)) or claim.source
+        if name not in names:
+            names.append(name)
+    return names
