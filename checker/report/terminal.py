@@ -75,11 +75,11 @@ def _short_date(source: Source) -> str:
 
 def _summary(report: Report, options: RenderOptions) -> list[RenderableType]:
     counts = severity_counts(report.findings)
-    head = Text(f"factcheck {tool_version(report, options)}", style="bold")
+    # Text.assemble styles each part; a Text's own style would cover the whole line.
+    head = Text.assemble((f"factcheck {tool_version(report, options)}", "bold"))
     head.append(
         f" — {plural(len(report.sources), 'source')}, {plural(len(report.claims), 'claim')}"
-        f" extracted, {plural(len(report.facts), 'fact')} aligned",
-        style="",
+        f" extracted, {plural(len(report.facts), 'fact')} aligned"
     )
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
     table.add_column("Published", no_wrap=True)
@@ -90,8 +90,8 @@ def _summary(report: Report, options: RenderOptions) -> list[RenderableType]:
     parts: list[RenderableType] = [head, Text(""), table]
     if any(is_inferred(s.published_basis) for s in report.sources):
         parts.append(Text(f"{INFERRED_STAR} date inferred from the article text", style="dim"))
-    findings = Text("Findings: ", style="bold")
-    findings.append(counts_phrase(counts), style="")
+    findings = Text.assemble(("Findings: ", "bold"))
+    findings.append(counts_phrase(counts))
     extra = []
     if report.suppressed:
         extra.append(f"{len(report.suppressed)} suppressed")
@@ -142,8 +142,7 @@ def _finding_block(finding: Finding, report: Report, options: RenderOptions) -> 
         parts.append(_claim_block(claim, sources.get(claim.source), options))
     parts.append(Text(""))
     for label, body in split_description(finding.description):
-        line = Text(f"{label}: " if label else "", style="bold")
-        line.append(body, style="")
+        line = Text.assemble((f"{label}: " if label else "", "bold"), body)
         parts.append(line)
     for note in finding.notes:
         parts.append(Text.assemble(("Note: ", "bold"), note))
