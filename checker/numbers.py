@@ -15,6 +15,25 @@ from decimal import Decimal
 NUMBER_RE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FULL = re.compile(rf"(?:{NUMBER_RE})\Z")
 
+# Number words as ordinals and month counts ("lần thứ tư", "sáu tháng đầu năm").  The
+# words read as quantities in running text are pack data (rules/generic/numbers.yml).
+NUMBER_WORDS: dict[str, int] = {
+    "một": 1,
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
+
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
 

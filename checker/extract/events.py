@@ -10,22 +10,10 @@ import re
 from dataclasses import dataclass
 
 from checker.extract.lexicon import Lexicon
-from checker.numbers import roman_to_int
+from checker.numbers import NUMBER_WORDS, roman_to_int
 from checker.textnorm import fold
 
-_ORDINAL_WORDS = {
-    "nhất": 1,
-    "hai": 2,
-    "ba": 3,
-    "tư": 4,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
+_ORDINAL_WORDS = {k: v for k, v in NUMBER_WORDS.items() if v <= 10 and k != "một"}
 _ROMAN = r"[IVXLC]+"
 # "lần thứ 5", "lần thứ XIII", "lần hai", "lần thứ tư".
 _LAN = re.compile(rf"(?<!\w)lần\s+(?:thứ\s+)?(\d{{1,3}}|{_ROMAN}|{'|'.join(_ORDINAL_WORDS)})(?!\w)")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from checker.extract.lexicon import Lexicon
-from checker.numbers import roman_to_int
+from checker.numbers import NUMBER_WORDS, roman_to_int
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 
@@ -38,20 +38,7 @@ class TimeExpr:
 _Y = r"(\d{4})"
 _D = r"(\d{1,2})"
 _SEP = r"\s*/\s*"
-_NUMWORD_MONTHS = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười một": 11,
-    "mười hai": 12,
-}
+_NUMWORD_MONTHS = {k: v for k, v in NUMBER_WORDS.items() if k != "nhất"}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
