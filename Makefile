@@ -19,11 +19,11 @@ demo: setup
 	$(BIN)/factcheck check seeds/ --report reports/seeds-audit.md --fail-on never
 
 test: setup
-	$(BIN)/ruff check checker tests scripts
+	$(BIN)/ruff check checker tests $(wildcard scripts)
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check checker tests scripts
+	$(BIN)/ruff check checker tests $(wildcard scripts)
 	$(BIN)/mypy checker
 
 bench: setup
