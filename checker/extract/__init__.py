@@ -25,6 +25,7 @@ from checker.textnorm import canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims", "infer_published"]
 
+_HAS_DIGIT = re.compile(r"\d|https?:|www\.|@")
 _CLAUSE_BREAK = re.compile(r"[;:]|\btrong đó\b|\bđồng thời\b", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _RESPECTIVELY = re.compile(r"\btương ứng\b|\blần lượt( là)?\b", re.I)
@@ -50,6 +51,9 @@ class _SentenceScan:
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    spans = list(spans)
+    if not spans:
+        return text
     chars = list(text)
     for a, b in spans:
         chars[a:b] = " " * (b - a)
@@ -58,9 +62,9 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def _scan(sentence: Sentence, lex: Lexicon) -> _SentenceScan:
     text, omap = canonical_with_map(sentence.text)
-    masked = _blank(
-        text, [(m.start(), m.end()) for p in lex.not_quantity for m in p.finditer(text)]
-    )
+    # The not-a-quantity patterns all need a digit or a URL: skip them on plain prose.
+    patterns = lex.not_quantity if _HAS_DIGIT.search(text) else []
+    masked = _blank(text, [(m.start(), m.end()) for p in patterns for m in p.finditer(text)])
     events = find_events(masked, lex)
     masked = _blank(masked, [(e.start, e.end) for e in events])
     times = find_times(masked, lex)

@@ -80,6 +80,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_HAS_DIGIT = re.compile(r"\d|thế\s+kỷ", re.I)  # digits, or a century in Roman numerals
+
+
 def _valid_year(y: str) -> bool:
     return MIN_YEAR <= int(y) <= MAX_YEAR
 
@@ -154,7 +157,8 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for kind, pattern in _PATTERNS:
+    # Every pattern but the relative time words needs a digit: skip them on prose.
+    for kind, pattern in _PATTERNS if _HAS_DIGIT.search(text) else ():
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
