@@ -180,10 +180,14 @@ def _check_claims(text: str) -> None:
 def _has_loose_mark(text: str) -> bool:
     """A combining mark NFC cannot compose onto what precedes it ("5" + U+0301, "," +
     U+0301): two known bugs (explicit xfails below), kept out of the general property."""
-    for m in re.finditer(r"(?:^|.)[\u0300-\u036f]+", text, re.S):
-        if len(unicodedata.normalize("NFC", m.group(0))) > 1:
-            return True
-    return False
+    start = 0  # start of the current cluster: a base character and its marks
+    for i, ch in enumerate(text):
+        if not unicodedata.combining(ch):
+            if i - start > 1 and len(unicodedata.normalize("NFC", text[start:i])) > 1:
+                return True
+            start = i
+    tail = text[start:]
+    return len(tail) > 1 and len(unicodedata.normalize("NFC", tail)) > 1
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
