@@ -343,7 +343,9 @@ def print_table(results: dict[str, Any]) -> None:
     m, c = results["machine"], results["corpus"]
     print(f"machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}")
     print(f"corpus:  {c['files']} articles, {c['bytes'] / MB:.1f} MB (mean {c['mean_kb']} KB)")
-    rows = [("phase", "articles", "MB", "claims", "wall s", "MB/s", "peak RSS MB")]
+    rows: list[tuple[object, ...]] = [
+        ("phase", "articles", "MB", "claims", "wall s", "MB/s", "peak RSS MB")
+    ]
     if "extract" in results:
         e = results["extract"]
         rows.append(
