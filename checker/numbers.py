@@ -13,7 +13,7 @@ from decimal import Decimal
 # A number as Vietnamese writes it.  Thousands groups must be exactly three digits, so
 # "4.0" (a version) and "2.5" (an English decimal) are not read as Vietnamese numbers.
 NUMBER_RE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_FULL = re.compile(rf"(?:{NUMBER_RE})\Z")
+_FULL = re.compile(rf"-?(?:{NUMBER_RE})\Z")
 
 # Number words as ordinals and month counts ("lần thứ tư", "sáu tháng đầu năm").  The
 # words read as quantities in running text are pack data (rules/generic/numbers.yml).
@@ -64,7 +64,8 @@ def format_vn_number(value: Decimal, decimals: int | None = None) -> str:
     if decimals is not None:
         value = value.quantize(Decimal(1).scaleb(-decimals))
     sign = "-" if value < 0 else ""
-    text = format(abs(value), "f")
+    # copy_abs, not abs(): abs() rounds to the context precision (28 digits).
+    text = format(value.copy_abs(), "f")
     whole, _, frac = text.partition(".")
     if decimals is None:
         frac = frac.rstrip("0")

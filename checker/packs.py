@@ -627,6 +627,7 @@ def _merge(state: _Loader, doc: _Document, pack: str) -> None:
     know.forward_words.extend(data.get("forward_words", []))
     know.unit_stop.update(data.get("unit_stop", []))
     know.unit_ignore.update(data.get("unit_ignore", []))
+    know.unit_capitalised.update(data.get("unit_capitalised", []))
     for key, words in data.get("unit_families", {}).items():
         know.unit_families.setdefault(key, []).extend(words)
     know.not_quantity.extend(data.get("not_quantity", []))

@@ -438,6 +438,7 @@ SECTIONS: dict[str, Spec] = {
     "stopwords": _WORDS,
     "unit_stop": _WORDS,
     "unit_ignore": _WORDS,
+    "unit_capitalised": _WORDS,
     "unit_families": _WORD_LISTS,
     "event_words": _WORDS,
     "furniture": FURNITURE,

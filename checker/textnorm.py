@@ -63,7 +63,11 @@ def canonical_with_map(text: str) -> tuple[str, list[int] | None]:
             j += 1
         composed = unicodedata.normalize("NFC", text[i:j])
         out.append(composed)
-        offsets.extend([i] * len(composed))
+        # The base maps to the cluster start; marks NFC could not compose stay at the
+        # end of the cluster and map to their own places ("1" + a stray mark: 1:1).
+        k = len(composed)
+        offsets.append(i)
+        offsets.extend(range(j - k + 1, j))
         i = j
     offsets.append(n)
     nfc = "".join(out)

@@ -177,43 +177,17 @@ def _check_claims(text: str) -> None:
         assert c.low is None or c.high is None or c.low <= c.high
 
 
-def _has_loose_mark(text: str) -> bool:
-    """A combining mark NFC cannot compose onto what precedes it ("5" + U+0301, "," +
-    U+0301): two known bugs (explicit xfails below), kept out of the general property."""
-    start = 0  # start of the current cluster: a base character and its marks
-    for i, ch in enumerate(text):
-        if not unicodedata.combining(ch):
-            if i - start > 1 and len(unicodedata.normalize("NFC", text[start:i])) > 1:
-                return True
-            start = i
-    tail = text[start:]
-    return len(tail) > 1 and len(unicodedata.normalize("NFC", tail)) > 1
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_text)
 def test_the_extractor_never_raises_and_quotes_are_verbatim(text: str) -> None:
-    assume(not _has_loose_mark(text))
     _check_claims(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IndexError,
-    reason="quantities._unit_phrase: after a comma, a lone combining mark is the next "
-    "token; fold() strips it to '' and ''.split()[0] raises IndexError",
-)
 @pytest.mark.parametrize("text", ["Hà Nội có 5 dự án,\u0301 thủ đô", "có 5 thủ đô, \u0323"])
 def test_a_combining_mark_after_a_comma_does_not_crash(text: str) -> None:
     _check_claims(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="canonical_with_map maps every offset inside a cluster NFC cannot compose "
-    "(a digit + U+0301) to the cluster start, so in a non-NFC text a quote that ends "
-    "before such a mark is cut short: '6' for '61', 'hơn 2,8' for 'hơn 2,85'",
-)
 @pytest.mark.parametrize(
     ("text", "number"),
     [
@@ -235,7 +209,6 @@ def test_nfd_text_gives_the_same_claims(text: str) -> None:
             for c in claims
         ]
 
-    assume(not _has_loose_mark(text))
     nfc = unicodedata.normalize("NFC", text)
     assert signature(extract(unicodedata.normalize("NFD", nfc))) == signature(extract(nfc))
 

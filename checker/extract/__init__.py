@@ -330,7 +330,11 @@ def _event_claim(
             t.start >= ev.end
             and t.kind in ("year", "date", "month", "period")
             and _TIME_GLUE.match(
-                re.sub(r"\b(?:năm|diễn ra|tại \S+(?: \S+)?)\b", " ", scan.text[ev.end : t.start])
+                re.sub(
+                    r"\b(?:năm|diễn ra|(?:tại|của) \S+(?: \S+)?)\b",
+                    " ",
+                    scan.text[ev.end : t.start],
+                )
             )
         ):
             when, end = t, t.end

@@ -22,7 +22,8 @@ _ACRONYM_NUM = re.compile(
     r"(?<![\w-])((?:[A-ZĐ]{2,}[a-z]*)(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?(\d{1,4})(?![\w.,/]\d|\w)"
 )
 # "Đại hội XIII", "Khóa XI": an event word followed by a Roman numeral.
-_ROMAN_AFTER = re.compile(rf"\s+({_ROMAN})(?!\w)")
+# "Đại hội XIII", "kỳ họp thứ 18": an event word, then a Roman numeral or "thứ N".
+_ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,3}})(?![\w.,/]\d|\w)")
 # An acronym in parentheses right after a name: "(IPU-132)", "(ASEM)".
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[A-Za-z]*)(?:\s?[-–]\s?\d+)?\s*\)")
 _ACRONYM_TOKEN = re.compile(r"(?<!\w)([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?!\w)")
@@ -127,7 +128,7 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
         r = _ROMAN_AFTER.match(text, m.end())
         if not r:
             continue
-        n = roman_to_int(r.group(1))
+        n = roman_to_int(r.group(1)) if r.group(1) else int(r.group(2))
         if n:
             name = m.group(0)
             add(EventMention(m.start(), r.end(), f"{identity_key(name, lex)}#{n}", name, n))

@@ -115,6 +115,11 @@ class Lexicon:
         return frozenset(canonical(w).lower() for w in self.know.unit_stop)
 
     @cached_property
+    def unit_capitalised(self) -> frozenset[str]:
+        """First words of capitalised common nouns ("Đảng", "Nhà nước")."""
+        return frozenset(canonical(w).split()[0] for w in self.know.unit_capitalised)
+
+    @cached_property
     def unit_ignore_lower(self) -> frozenset[str]:
         return frozenset(canonical(w).lower() for w in self.know.unit_ignore)
 

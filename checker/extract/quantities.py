@@ -23,7 +23,7 @@ _RANGE_TAIL = re.compile(rf"\s*(?:-|–|đến|tới)\s*({NUMBER_RE})(?![\w]|[.,
 _GROUP = re.compile(rf"\s+trong\s+(?:số\s+)?({NUMBER_RE}|\w+)\s", re.I)
 _WORD = re.compile(r"[^\W\d_]+|\S", re.UNICODE)
 _RANK_BEFORE = re.compile(r"(?<!\w)thứ\s+$", re.I)
-_MAX_UNIT_WORDS = 5
+_MAX_UNIT_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,37 +97,51 @@ def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
     """The counted noun after a number: words up to a stop word or punctuation.
 
     A comma continues the phrase only into another known counted noun ("thủ đô,
-    thành phố"), so lists of different things are not swallowed.
+    thành phố"), so lists of different things are not swallowed; a capitalised word
+    that is not a known abbreviation starts a proper noun ("5 tỉnh, thành phố | Việt
+    Nam") and ends the phrase.
     """
     words: list[str] = []
-    end = pos
-    i = pos
+    end = i = pos
+    after_comma = False
     while len(words) < _MAX_UNIT_WORDS:
         m = _WORD.search(text, i)
         if not m or text[i : m.start()].strip():
             break
         token = m.group(0)
-        if token == "," and words:
-            nxt = _WORD.search(text, m.end())
-            if (
-                nxt
-                and fold(lex.expand_abbreviations(nxt.group(0))).split()[0] in lex.unit_vocabulary
-            ):
-                words.append(",")
-                i = m.end()
-                continue
-            break
+        if token == ",":
+            if not words or not _continues_unit(text, m.end(), lex):
+                break
+            words.append(",")
+            i, after_comma = m.end(), True
+            continue
         if not token[0].isalpha() or token.lower() in lex.unit_stop_lower:
             break
+        if (
+            words
+            and not after_comma
+            and token[0].isupper()
+            and token not in lex.abbreviations
+            and token not in lex.unit_capitalised
+        ):
+            break
         words.append(token)
-        end = m.end()
-        i = m.end()
+        end = i = m.end()
+        after_comma = False
     while words and words[-1] == ",":
         words.pop()
     if not words:
         return None, pos
-    phrase = " ".join(words).replace(" ,", ",")
-    return phrase, end
+    return " ".join(words).replace(" ,", ","), end
+
+
+def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
+    """Whether the word after a comma starts another known counted noun."""
+    nxt = _WORD.search(text, pos)
+    if nxt is None:
+        return False
+    head = fold(lex.expand_abbreviations(nxt.group(0))).split()
+    return bool(head) and head[0] in lex.unit_vocabulary
 
 
 def _interval(
@@ -233,7 +247,8 @@ def _number_words(text: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quan
         if any(q.start <= m.start() < q.end for q in numeric):
             continue
         word = m.group(1).lower()
-        unit, uend = _unit_phrase(text, m.end(), lex)
+        mul = _MULTIPLIER.match(text, m.end())
+        unit, uend = ("lần", mul.end()) if mul else _unit_phrase(text, m.end(), lex)
         if not unit:
             continue
         if word == "năm" and lex.unit_family(fold(lex.expand_abbreviations(unit))) is None:
@@ -241,7 +256,7 @@ def _number_words(text: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quan
         value = Decimal(lex.number_words[word])
         qstart, hedge, hedge_text = _hedge_before(text, m.start(), lex)
         low, high, lo_open, hi_open = _interval(value, Decimal(1), hedge, True)
-        kind, start = "count", qstart
+        kind, start = ("multiplier" if mul else "count"), qstart
         back = _group_start(text, m.start())
         if back is not None:
             kind, start = "group", back

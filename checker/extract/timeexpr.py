@@ -68,10 +68,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"quý\s+(I{{1,3}}|IV|[1-4])\s*(?:/|năm)\s*{_Y}(?!\d)", re.I)),
     ("half", re.compile(rf"(nửa đầu|nửa cuối|nửa sau)\s+năm\s+{_Y}(?!\d)", re.I)),
     ("century", re.compile(r"thế\s+kỷ\s+(\d{1,2}|[IVXL]+)(?!\w)", re.I)),
+    ("month_only", re.compile(r"tháng\s+(\d{1,2})(?![\d/,.]|\s*(?:năm|/|-)\s*\d)", re.I)),
+    (
+        "decade",
+        re.compile(r"(?:những|các|thập kỷ|thập niên)\s+năm\s+(\d{3}0)(?!\d)", re.I),
+    ),
     (
         "year_range",
         re.compile(
-            rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|năm|trong)\s+)?"
+            rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|trong)\s+)?"
             rf"{_Y}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?{_Y}(?!\d)",
             re.I,
         ),
@@ -134,6 +139,12 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
         y = int(g[1] or 0)
         first = (g[0] or "").lower() == "nửa đầu"
         return "period", f"{y:04d}-01/{y:04d}-06" if first else f"{y:04d}-07/{y:04d}-12"
+    if kind == "month_only":
+        mi = int(g[0] or 0)
+        return ("month", f"--{mi:02d}") if 1 <= mi <= 12 else None
+    if kind == "decade":
+        y = int(g[0] or 0)
+        return ("period", f"{y:04d}/{y + 9:04d}") if _valid_year(g[0] or "") else None
     if kind == "year_range":
         a, b = g[0] or "", g[1] or ""
         if not (_valid_year(a) and _valid_year(b) and int(a) < int(b)):
