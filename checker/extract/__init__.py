@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,7 +22,7 @@ from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
-from checker.textnorm import canonical_with_map, fold, squash
+from checker.textnorm import canonical, canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims", "infer_published"]
 
@@ -45,6 +46,10 @@ class _SentenceScan:
     times: list[TimeExpr]
     events: list[EventMention]
     quantities: list[Quantity]
+    # Content words of the sentence with their offsets, built on first use.
+    display: str | None = None  # the sentence with white space collapsed
+    word_starts: list[int] | None = None
+    words: list[str] | None = None
 
     def orig(self, i: int) -> int:
         return self.sentence.start + (i if self.omap is None else self.omap[i])
@@ -60,11 +65,10 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _scan(sentence: Sentence, lex: Lexicon) -> _SentenceScan:
-    text, omap = canonical_with_map(sentence.text)
+def _scan(sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None) -> _SentenceScan:
     # The not-a-quantity patterns all need a digit or a URL: skip them on plain prose.
-    patterns = lex.not_quantity if _HAS_DIGIT.search(text) else []
-    masked = _blank(text, [(m.start(), m.end()) for p in patterns for m in p.finditer(text)])
+    combined = lex.not_quantity_any if _HAS_DIGIT.search(text) else None
+    masked = _blank(text, [m.span() for m in combined.finditer(text)] if combined else [])
     events = find_events(masked, lex)
     masked = _blank(masked, [(e.start, e.end) for e in events])
     times = find_times(masked, lex)
@@ -105,17 +109,28 @@ def _context(scan: _SentenceScan, start: int, end: int, lex: Lexicon) -> str:
     """Normalised words around a claim that say what is measured (numbers masked)."""
     left, right = _clause_bounds(scan.text, start, end)
     window = lex.know.align.get("window_before", 8), lex.know.align.get("window_after", 6)
-    before = _content_words(scan.text[left:start], lex)[-int(window[0]) :]
-    after = _content_words(scan.text[end:right], lex)[: int(window[1])]
+    if scan.words is None or scan.word_starts is None:
+        scan.word_starts, scan.words = _content_words(scan.text, lex)
+    starts, words = scan.word_starts, scan.words
+    before = words[bisect.bisect_left(starts, left) : bisect.bisect_left(starts, start)]
+    after = words[bisect.bisect_left(starts, end) : bisect.bisect_left(starts, right)]
+    before = lex.apply_aliases(" ".join(before)).split()[-int(window[0]) :]
+    after = lex.apply_aliases(" ".join(after)).split()[: int(window[1])]
     return " ".join([*before, "#", *after])
 
 
-def _content_words(text: str, lex: Lexicon) -> list[str]:
-    """Words that say what is measured: stop words dropped before folding (so "đô" in
-    "thủ đô" is kept while "do" is not), aliases applied after."""
-    words = _TOKEN.findall(lex.expand_abbreviations(text).lower())
-    kept = " ".join(w for w in words if not w.isdigit() and w not in lex.stopwords_lower)
-    return lex.apply_aliases(fold(kept)).split()
+def _content_words(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
+    """Words that say what is measured, with their offsets, once per sentence:
+    abbreviations expanded, stop words and numbers dropped before folding (so "đô" in
+    "thủ đô" is kept while "do" is not)."""
+    starts: list[int] = []
+    words: list[str] = []
+    forms = lex.content_forms
+    for m in lex.word_re.finditer(text):
+        for w in forms(m.group(0)):
+            starts.append(m.start())
+            words.append(w)
+    return starts, words
 
 
 def _unit_key(unit: str | None, lex: Lexicon) -> str | None:
@@ -184,14 +199,25 @@ def extract_claims(
     latest date the article reports, and "as of" figures carry that date.
     """
     locate = _Locator(source.text)
-    scans = [_scan(s, lex) for s in sentences]
-    claims = _build(scans, source, lex, locate)
+    scans = _scan_all(source, sentences, lex)
     if source.published is None:
-        published, basis = infer_published(claims)
+        # Inferred from the time expressions before any claim is built, so that claims
+        # are built once with the date they should carry.
+        published, basis = _latest_reported(
+            (t.kind, t.value, t.forward) for scan in scans for t in scan.times if t.claim
+        )
         if published is not None:
             source = replace(source, published=published, published_basis=basis)
-            claims = _build(scans, source, lex, locate)
-    return source, claims
+    return source, _build(scans, source, lex, locate)
+
+
+def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_SentenceScan]:
+    """Scan every sentence; the file is canonicalised once when it is NFC already (the
+    common case: offsets then agree and each sentence is a slice)."""
+    if not unicodedata.is_normalized("NFC", source.text):
+        return [_scan(s, lex, *canonical_with_map(s.text)) for s in sentences]
+    canon = canonical(source.text)
+    return [_scan(s, lex, canon[s.start : s.end], None) for s in sentences]
 
 
 def _build(
@@ -211,6 +237,8 @@ def _build(
 def _make_claim(
     scan: _SentenceScan, source: Source, locate: _Locator, start: int, end: int, **fields: object
 ) -> Claim:
+    if scan.display is None:
+        scan.display = squash(scan.sentence.text)
     ostart, oend = scan.orig(start), scan.orig(end)
     line, column = locate(ostart)
     return Claim(
@@ -220,7 +248,7 @@ def _make_claim(
         start=ostart,
         end=oend,
         quote=source.text[ostart:oend],
-        sentence=squash(scan.sentence.text),
+        sentence=scan.display,
         published=source.published,
         **fields,  # type: ignore[arg-type]
     )
@@ -388,13 +416,22 @@ def infer_published(claims: list[Claim]) -> tuple[date | None, str | None]:
     Targets ("tầm nhìn 2030") are skipped by the time finder's forward flag; periods count
     by their end.  Returns (date, basis) with basis "inferred:year|month|day".
     """
+    return _latest_reported(
+        ("period" if c.kind == "period" else "date", c.time or "", c.time_text == "target")
+        for c in claims
+        if c.kind in ("date", "period")
+    )
+
+
+def _latest_reported(times: Iterable[tuple[str, str, bool]]) -> tuple[date | None, str | None]:
+    """The latest of (kind, ISO-like value, is-a-target) times that report the past."""
     best: tuple[date, str] | None = None
-    for c in claims:
-        if c.kind not in ("date", "period") or not c.time or c.time_text == "target":
+    for kind, value, target in times:
+        if target or not value or kind not in ("date", "month", "year", "period"):
             continue
-        if c.kind == "period" and "-" not in c.time:
+        if kind == "period" and "-" not in value:
             continue  # "giai đoạn 2021 - 2025" is a plan as often as a record
-        iso = c.time.split("/")[-1]
+        iso = value.split("/")[-1]
         parts = iso.split("-")
         if not parts[0].isdigit():
             continue

@@ -26,6 +26,8 @@ _ACRONYM_NUM = re.compile(
 _ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,3}})(?![\w.,/]\d|\w)")
 # An acronym in parentheses right after a name: "(IPU-132)", "(ASEM)".
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[A-Za-z]*)(?:\s?[-–]\s?\d+)?\s*\)")
+_DIGIT = re.compile(r"\d")
+_ROMAN_TOKEN = re.compile(rf"(?<!\w){_ROMAN}(?!\w)")
 _ACRONYM_TOKEN = re.compile(r"(?<!\w)([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?!\w)")
 
 
@@ -103,7 +105,9 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
             found.append(ev)
             taken.append((ev.start, ev.end))
 
-    for m in _LAN.finditer(text):
+    # Cheap tests first: most sentences have no "lần", no digit, no "thứ"/Roman numeral.
+    has_digit = _DIGIT.search(text) is not None
+    for m in _LAN.finditer(text) if "lần" in text else ():
         n = _ordinal(m.group(1))
         if not n:
             continue
@@ -115,7 +119,7 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
         if not name:
             continue
         add(EventMention(start, end, f"{identity_key(name, lex)}#{n}", name, n))
-    for m in _ACRONYM_NUM.finditer(text):
+    for m in _ACRONYM_NUM.finditer(text) if has_digit else ():
         acronym, num = m.group(1), int(m.group(2))
         if _is_roman_only(acronym.split()[0]):
             continue
@@ -124,7 +128,8 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
             add(EventMention(m.start(), m.end(), f"{ident}@{num}", acronym, None, year=num))
         elif num < 1000:
             add(EventMention(m.start(), m.end(), f"{ident}#{num}", acronym, num))
-    for m in lex.event_word_re.finditer(text):
+    ordinal_after = "thứ" in text or _ROMAN_TOKEN.search(text) is not None
+    for m in lex.event_word_re.finditer(text) if ordinal_after else ():
         r = _ROMAN_AFTER.match(text, m.end())
         if not r:
             continue

@@ -52,6 +52,19 @@ class Lexicon:
         return [re.compile(p) for p in self.know.not_quantity]
 
     @cached_property
+    def not_quantity_any(self) -> re.Pattern[str] | None:
+        """All not-a-quantity patterns as one alternation: one pass per sentence.
+
+        A leading global flag "(?i)" becomes a scoped group "(?i:...)"; each pattern is
+        otherwise kept as written.
+        """
+        parts = []
+        for p in self.know.not_quantity:
+            flags = re.match(r"\(\?([aiLmsux]+)\)", p)
+            parts.append(f"(?{flags.group(1)}:{p[flags.end() :]})" if flags else f"(?:{p})")
+        return re.compile("|".join(parts)) if parts else None
+
+    @cached_property
     def not_quantity_phrases(self) -> re.Pattern[str] | None:
         words = self.know.not_quantity_phrases
         if not words:
@@ -93,6 +106,16 @@ class Lexicon:
         for kind, words in self.know.time_words.items():
             out.append((re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.I), kind))
         return out
+
+    @cached_property
+    def time_words_any(self) -> re.Pattern[str] | None:
+        """All relative time words in one pattern; the group name is the time kind."""
+        parts = [
+            f"(?P<{kind}>{_alternation(words)})"
+            for kind, words in self.know.time_words.items()
+            if words and kind.isidentifier()
+        ]
+        return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.I) if parts else None
 
     @cached_property
     def forward_re(self) -> re.Pattern[str]:
@@ -152,6 +175,31 @@ class Lexicon:
             return None
         alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
         return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+
+    @cached_property
+    def word_re(self) -> re.Pattern[str]:
+        """A known abbreviation ("T.Ư", "TP") or a run of letters and digits."""
+        if not self.abbreviations:
+            return re.compile(r"[^\W_]+")
+        alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
+        return re.compile(rf"(?<![\w.])(?:{alt})(?!\w)|[^\W_]+")
+
+    @cached_property
+    def _forms(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def content_forms(self, token: str) -> tuple[str, ...]:
+        """A token's folded content words: the abbreviation expanded, stop words and
+        numbers dropped.  Memoised: news repeats its words."""
+        forms = self._forms.get(token)
+        if forms is None:
+            expanded = self.abbreviations.get(token, token).lower().split()
+            forms = tuple(
+                fold(w) for w in expanded if not w.isdigit() and w not in self.stopwords_lower
+            )
+            if len(self._forms) < 200_000:
+                self._forms[token] = forms
+        return forms
 
     def expand_abbreviations(self, text: str) -> str:
         """Replace known abbreviations (case-sensitive: "TP" but not "tp" in a word)."""

@@ -238,10 +238,11 @@ def _group_start(text: str, start: int) -> int | None:
 def _number_words(text: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quantity]:
     """Quantities written in words ("ba TP", "bốn trụ cột") before a counted noun."""
     out: list[Quantity] = []
+    matches = list(lex.number_word_re.finditer(text))
     blocked: list[tuple[int, int]] = []
-    if lex.not_quantity_phrases is not None:
+    if matches and lex.not_quantity_phrases is not None:
         blocked = [(m.start(), m.end()) for m in lex.not_quantity_phrases.finditer(text)]
-    for m in lex.number_word_re.finditer(text):
+    for m in matches:
         if any(s <= m.start() < e for s, e in blocked):
             continue
         if any(q.start <= m.start() < q.end for q in numeric):

@@ -88,6 +88,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _HAS_DIGIT = re.compile(r"\d|thế\s+kỷ", re.I)  # digits, or a century in Roman numerals
 
 
+_SEPARATED = re.compile(r"\d\s*[/.\-–]\s*\d")
+_YEAR_SPAN = re.compile(r"\d{4}\s*(?:-|–|đến|tới)")
+# A cheap test per pattern kind on the lower-cased sentence: can it match at all?
+_GATES = {
+    "date_range": lambda t: "/" in t,
+    "date": lambda t: bool(_SEPARATED.search(t)),
+    "day_range": lambda t: "/" in t,
+    "day": lambda t: "/" in t,
+    "month": lambda t: "tháng" in t,
+    "months_of": lambda t: "tháng" in t,
+    "quarter": lambda t: "quý" in t,
+    "half": lambda t: "nửa" in t,
+    "century": lambda t: "thế" in t,
+    "month_only": lambda t: "tháng" in t,
+    "decade": lambda t: "năm" in t,
+    "year_range": lambda t: bool(_YEAR_SPAN.search(t)),
+    "year": lambda t: "năm" in t or "(" in t,
+}
+
+
 def _valid_year(y: str) -> bool:
     return MIN_YEAR <= int(y) <= MAX_YEAR
 
@@ -168,8 +188,12 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    # Every pattern but the relative time words needs a digit: skip them on prose.
-    for kind, pattern in _PATTERNS if _HAS_DIGIT.search(text) else ():
+    # Every pattern but the relative time words needs a digit, and most a keyword:
+    # skip the ones that cannot match (this runs for every sentence).
+    low = text.lower() if _HAS_DIGIT.search(text) else ""
+    for kind, pattern in _PATTERNS if low else ():
+        if not _GATES[kind](low):
+            continue
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -182,10 +206,11 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
             forward = bool(lex.forward_re.search(text[max(0, head - 60) : head]))
             found.append(TimeExpr(m.start(), m.end(), ekind, value, forward=forward))
             taken.append((m.start(), m.end()))
-    for pattern, rkind in lex.time_words:
-        for m in pattern.finditer(text):
-            if free(m.start(), m.end()):
-                found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
-                taken.append((m.start(), m.end()))
+    pattern = lex.time_words_any
+    for m in pattern.finditer(text) if pattern else ():
+        if free(m.start(), m.end()):
+            rkind = m.lastgroup or ""
+            found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
+            taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
     return found
