@@ -68,11 +68,36 @@ def _below(high: Decimal | None, high_open: bool, low: Decimal | None, low_open:
     return high < low or (high == low and (high_open or low_open))
 
 
-def _cross_source_pairs(claims: tuple[Claim, ...]) -> Iterable[tuple[Claim, Claim]]:
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
+def _cross_source_pairs(claims: Iterable[Claim]) -> Iterable[tuple[Claim, Claim]]:
+    listed = list(claims)
+    for i, a in enumerate(listed):
+        for b in listed[i + 1 :]:
             if a.source != b.source:
                 yield a, b
+
+
+def _extremes(
+    claims: Iterable[Claim], key: Callable[[Claim], Any], reverse: bool = False
+) -> list[Claim]:
+    """The first claim by ``key`` and the first one from another source.
+
+    If two claims from different sources contradict each other on an ordered measure,
+    then two such extremes do: comparing the extremes at both ends finds a conflict in
+    O(n log n) instead of comparing all pairs (a fact may hold thousands of claims).
+    """
+    ordered = sorted(claims, key=key, reverse=reverse)
+    picked = ordered[:1]
+    for c in ordered[1:]:
+        if c.source != picked[0].source:
+            picked.append(c)
+            break
+    return picked
+
+
+def _both_ends(claims: Iterable[Claim], key: Callable[[Claim], Any]) -> list[Claim]:
+    """The extremes at the low and at the high end of ``key``."""
+    listed = list(claims)
+    return _extremes(listed, key) + _extremes(listed, key, reverse=True)
 
 
 @_conflict("interval-conflict")
@@ -80,8 +105,14 @@ def interval_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     """Some claims' hedged intervals cannot hold together."""
     if fact.kind == "event" or len(_sources(fact.claims)) < params.get("min_sources", 2):
         return None
-    bad = [(a, b) for a, b in _cross_source_pairs(fact.claims) if not overlaps(a, b)]
-    if not bad:
+    # Smallest upper bounds (open ones first) and largest lower bounds (open ones first).
+    ends = _extremes(
+        (c for c in fact.claims if c.high is not None), lambda c: (c.high, not c.high_open)
+    )
+    starts = _extremes(
+        (c for c in fact.claims if c.low is not None), lambda c: (c.low, c.low_open), reverse=True
+    )
+    if not any(not overlaps(a, b) for a, b in _cross_source_pairs([*ends, *starts])):
         return None
     return Verdict(fact.claims, spread=_spread(fact.claims))
 
@@ -92,14 +123,19 @@ def value_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     if fact.kind == "event" or len(_sources(fact.claims)) < params.get("min_sources", 2):
         return None
     tol = Decimal(str(params.get("tolerance", 0.05)))
-    for a, b in _cross_source_pairs(fact.claims):
-        if a.value is None or b.value is None:
-            continue
-        if params.get("same_hedge_class", True) and a.hedge != b.hedge:
-            continue
-        top = max(abs(a.value), abs(b.value))
-        if top and abs(a.value - b.value) / top > tol:
-            return Verdict(fact.claims, spread=_spread(fact.claims))
+    groups: dict[str | None, list[Claim]] = {}
+    for c in fact.claims:
+        if c.value is not None:
+            key = c.hedge if params.get("same_hedge_class", True) else None
+            groups.setdefault(key, []).append(c)
+    for group in groups.values():
+        # The widest relative gap lies between the smallest and the largest figures.
+        ends = _both_ends(group, lambda c: c.value)
+        for a, b in _cross_source_pairs(ends):
+            assert a.value is not None and b.value is not None
+            top = max(abs(a.value), abs(b.value))
+            if top and abs(a.value - b.value) / top > tol:
+                return Verdict(fact.claims, spread=_spread(fact.claims))
     return None
 
 
@@ -119,7 +155,17 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     dated = [c for c in fact.claims if _year_span(c.time)]
     if len(_sources(dated)) < params.get("min_sources", 2):
         return None
-    for a, b in _cross_source_pairs(tuple(dated)):
+
+    def span(c: Claim) -> tuple[str, str]:
+        found = _year_span(c.time)
+        assert found is not None
+        return found
+
+    # The earliest end and the latest start are the dates most likely to disagree.
+    ends = _extremes(dated, lambda c: span(c)[1]) + _extremes(
+        dated, lambda c: span(c)[0], reverse=True
+    )
+    for a, b in _cross_source_pairs(ends):
         sa, sb = _year_span(a.time), _year_span(b.time)
         assert sa and sb
         if sa[1] < sb[0] or sb[1] < sa[0]:
