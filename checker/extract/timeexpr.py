@@ -41,6 +41,10 @@ _SEP = r"\s*/\s*"
 _NUMWORD_MONTHS = {k: v for k, v in NUMBER_WORDS.items() if k != "nhất"}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (  # "năm 2014 và 6 tháng đầu năm 2015": one span of 18 months
+        "year_and_months",
+        re.compile(rf"năm\s+{_Y}\s+và\s+(\d{{1,2}})\s+tháng\s+(?:đầu\s+)?năm\s+{_Y}(?!\d)", re.I),
+    ),
     (
         "date_range",
         re.compile(rf"(?:ngày\s+)?{_D}\s*(?:và|-|–|đến)\s*{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)", re.I),
@@ -68,7 +72,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"quý\s+(I{{1,3}}|IV|[1-4])\s*(?:/|năm)\s*{_Y}(?!\d)", re.I)),
     ("half", re.compile(rf"(nửa đầu|nửa cuối|nửa sau)\s+năm\s+{_Y}(?!\d)", re.I)),
     ("century", re.compile(r"thế\s+kỷ\s+(\d{1,2}|[IVXL]+)(?!\w)", re.I)),
-    ("month_only", re.compile(r"tháng\s+(\d{1,2})(?![\d/,.]|\s*(?:năm|/|-)\s*\d)", re.I)),
+    ("month_only", re.compile(r"tháng\s+(\d{1,2})(?!\d|[/,.]\d|\s*(?:năm|/|-)\s*\d)", re.I)),
     (
         "decade",
         re.compile(r"(?:những|các|thập kỷ|thập niên)\s+năm\s+(\d{3}0)(?!\d)", re.I),
@@ -92,6 +96,7 @@ _SEPARATED = re.compile(r"\d\s*[/.\-–]\s*\d")
 _YEAR_SPAN = re.compile(r"\d{4}\s*(?:-|–|đến|tới)")
 # A cheap test per pattern kind on the lower-cased sentence: can it match at all?
 _GATES = {
+    "year_and_months": lambda t: "tháng" in t and " và " in t,
     "date_range": lambda t: "/" in t,
     "date": lambda t: bool(_SEPARATED.search(t)),
     "day_range": lambda t: "/" in t,
@@ -159,6 +164,11 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
         y = int(g[1] or 0)
         first = (g[0] or "").lower() == "nửa đầu"
         return "period", f"{y:04d}-01/{y:04d}-06" if first else f"{y:04d}-07/{y:04d}-12"
+    if kind == "year_and_months":
+        y1, n, y2 = g[0] or "", int(g[1] or 0), g[2] or ""
+        if not (_valid_year(y1) and _valid_year(y2) and int(y1) < int(y2) and 1 <= n <= 12):
+            return None
+        return "period", f"{y1}-01/{y2}-{n:02d}"
     if kind == "month_only":
         mi = int(g[0] or 0)
         return ("month", f"--{mi:02d}") if 1 <= mi <= 12 else None
