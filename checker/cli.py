@@ -289,7 +289,7 @@ def _emit(
     verbose: bool,
     inputs: list[Path],
 ) -> None:
-    from checker.report import RenderOptions, render, render_claims_csv
+    from checker.report import RenderOptions, render
 
     tty = output is None and sys.stdout.isatty()
     chosen = fmt.value if fmt else ("terminal" if tty else "table")
@@ -299,12 +299,25 @@ def _emit(
     if json_out:
         _write_or_print(render(result, "json", options), json_out, inputs)
     if report:
-        csv_path = report.with_suffix(".claims.csv")
-        md_options = RenderOptions(
-            verbose=True, color=False, claims_csv_name=csv_path.name, report_dir=str(report.parent)
-        )
-        _write_or_print(render(result, "markdown", md_options), report, inputs)
-        _write_or_print(render_claims_csv(result), csv_path, inputs)
+        write_audit(result, report, inputs)
+
+
+def audit_texts(result: Report, report: Path) -> tuple[str, str]:
+    """The Markdown audit report for ``report`` and the claims CSV written beside it."""
+    from checker.report import RenderOptions, render, render_claims_csv
+
+    csv_name = report.with_suffix(".claims.csv").name
+    options = RenderOptions(
+        verbose=True, color=False, claims_csv_name=csv_name, report_dir=str(report.parent)
+    )
+    return render(result, "markdown", options), render_claims_csv(result)
+
+
+def write_audit(result: Report, report: Path, inputs: list[Path]) -> None:
+    """Write the audit report and its claims CSV, each atomically."""
+    markdown, csv = audit_texts(result, report)
+    _write_or_print(markdown, report, inputs)
+    _write_or_print(csv, report.with_suffix(".claims.csv"), inputs)
 
 
 def exit_code(result: Report, fail_on: str) -> int:
@@ -323,7 +336,6 @@ def report_cmd(
     ),
 ) -> None:
     """Write the Markdown audit report from a saved JSON result."""
-    from checker.report import RenderOptions, render, render_claims_csv
     from checker.report.json_report import report_from_json
 
     with _user_errors():
@@ -331,13 +343,7 @@ def report_cmd(
             text = result_json.read_text(encoding="utf-8")
         except OSError as err:
             raise FactcheckError(f"cannot read: {err.strerror}", path=str(result_json)) from None
-        result = report_from_json(text, str(result_json))
-        csv_path = output.with_suffix(".claims.csv")
-        options = RenderOptions(
-            verbose=True, color=False, claims_csv_name=csv_path.name, report_dir=str(output.parent)
-        )
-        _write_or_print(render(result, "markdown", options), output, [result_json])
-        _write_or_print(render_claims_csv(result), csv_path, [result_json])
+        write_audit(report_from_json(text, str(result_json)), output, [result_json])
 
 
 @app.command()

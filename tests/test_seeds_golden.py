@@ -1,0 +1,30 @@
+"""Golden test on the seeds: the committed audit report is what `make demo` writes.
+
+When the engine changes on purpose, run `make demo` and commit reports/ with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.cli import audit_texts
+from checker.pipeline import Engine, check
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = Path("reports/seeds-audit.md")
+
+
+def test_committed_seed_audit_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    markdown, csv = audit_texts(check([Path("seeds")], Engine.load()), REPORT)
+    assert markdown == REPORT.read_text(encoding="utf-8"), "run `make demo` and commit reports/"
+    assert csv == REPORT.with_suffix(".claims.csv").read_text(encoding="utf-8")
+
+
+def test_seed_audit_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    first = audit_texts(check([Path("seeds")], Engine.load()), REPORT)
+    second = audit_texts(check([Path("seeds")], Engine.load()), REPORT)
+    assert first == second
