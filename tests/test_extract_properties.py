@@ -242,3 +242,17 @@ def test_time_grows_linearly_with_length() -> None:
     # Generous: a loaded 2-core machine adds noise, a quadratic step would add 16x.
     assert per_unit[16] < 1.8 * per_unit[1], per_unit
     assert per_unit[4] < 1.8 * per_unit[1], per_unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày 30/2/2019, hội nghị khai mạc tại Hà Nội.",
+        "Từ ngày 31/4 đến nay, thành phố đón 200 đoàn.",
+        "Hội nghị diễn ra ngày 27 và 31/2/2019.",
+    ],
+)
+def test_impossible_dates_are_not_dates_and_do_not_crash(text: str) -> None:
+    """A perturbed corpus found "30/2": a typo must not abort the run or become a date."""
+    _check_claims(text)
+    assert not [c for c in extract(text) if c.kind == "date"]

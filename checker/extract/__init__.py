@@ -435,12 +435,15 @@ def _latest_reported(times: Iterable[tuple[str, str, bool]]) -> tuple[date | Non
         parts = iso.split("-")
         if not parts[0].isdigit():
             continue
-        precision = ("year", "month", "day")[len(parts) - 1]
-        d = date(
-            int(parts[0]),
-            int(parts[1]) if len(parts) > 1 else 1,
-            int(parts[2]) if len(parts) > 2 else 1,
-        )
+        precision = ("year", "month", "day")[min(len(parts), 3) - 1]
+        try:
+            d = date(
+                int(parts[0]),
+                int(parts[1]) if len(parts) > 1 else 1,
+                int(parts[2]) if len(parts) > 2 else 1,
+            )
+        except ValueError:
+            continue  # a day the calendar does not have: a typo, not a date
         if d > date.today():
             continue  # a plan or forecast that no target word announced
         if best is None or d > best[0]:

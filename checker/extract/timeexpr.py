@@ -9,6 +9,7 @@ are ISO-like strings: "2023", "2024-10", "2019-02-27/2019-02-28", "2018-01/2018-
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass
 
 from checker.extract.lexicon import Lexicon
@@ -118,10 +119,13 @@ def _valid_year(y: str) -> bool:
 
 
 def _ymd(y: str, m: str, d: str) -> str | None:
-    mi, di = int(m), int(d)
-    if not (1 <= mi <= 12 and 1 <= di <= 31 and _valid_year(y)):
+    """An ISO date, or None when there is no such day ("30/2/2019" is a typo, not a date)."""
+    if not _valid_year(y):
         return None
-    return f"{int(y):04d}-{mi:02d}-{di:02d}"
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
 
 
 def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
@@ -135,7 +139,8 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
     if kind in ("day_range", "day"):
         days, month = (g[:2], g[2]) if kind == "day_range" else (g[:1], g[1])
         mi = int(month or 0)
-        if not 1 <= mi <= 12 or not all(1 <= int(d or 0) <= 31 for d in days):
+        # 2000 is a leap year: any day some year has is accepted ("29/2").
+        if not all(_ymd("2000", str(mi), d or "0") for d in days):
             return None
         return "date", "/".join(f"--{mi:02d}-{int(d or 0):02d}" for d in days)
     if kind == "month":
