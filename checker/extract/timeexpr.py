@@ -9,8 +9,8 @@ are ISO-like strings: "2023", "2024-10", "2019-02-27/2019-02-28", "2018-01/2018-
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 
 from checker.extract.lexicon import Lexicon
 from checker.numbers import NUMBER_WORDS, roman_to_int
