@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from checker.extract.lexicon import Lexicon
-from checker.model import Claim, Fact
+from checker.model import Claim, Fact, Source
 from checker.textnorm import fold
 
 ALIGNABLE = frozenset({"count", "money", "percent", "multiplier", "group", "event"})
@@ -107,13 +107,26 @@ class _Clusters:
         self.values[ra].extend(self.values[rb])
 
 
+def expand_acronyms(context: str, glossary: dict[str, str]) -> str:
+    """Add the expansion after each acronym a corpus article defines ("fdi" -> "fdi dau
+    tu truc tiep nuoc ngoai"), so a context that names the acronym and one that spells
+    it out share their words."""
+    if not glossary:
+        return context
+    return " ".join(f"{w} {glossary[w]}" if w in glossary else w for w in context.split())
+
+
 def _cluster_block(
-    claims: list[Claim], know_align: dict[str, float], qualifiers: list[str]
+    claims: list[Claim],
+    know_align: dict[str, float],
+    qualifiers: list[str],
+    glossary: dict[str, str] | None = None,
 ) -> list[tuple[list[Claim], list[str]]]:
     """Split one block into groups of claims about the same fact, with evidence lines."""
     by_ctx: dict[str, _Node] = {}
     for c in claims:
-        by_ctx.setdefault(c.context, _Node(c.context)).claims.append(c)
+        ctx = expand_acronyms(c.context, glossary or {})
+        by_ctx.setdefault(ctx, _Node(ctx)).claims.append(c)
     nodes = list(by_ctx.values())
     threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
     floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
@@ -158,8 +171,14 @@ def _cluster_block(
     return out
 
 
-def align(claims: Iterable[Claim], lex: Lexicon) -> list[Fact]:
-    """All facts stated by the claims; a fact may hold claims from one source only."""
+def align(
+    claims: Iterable[Claim], lex: Lexicon, glossary: dict[str, str] | None = None
+) -> list[Fact]:
+    """All facts stated by the claims; a fact may hold claims from one source only.
+
+    ``glossary`` maps folded acronyms to the folded words of their definitions, as the
+    articles of the corpus give them (see ``glossary_of``).
+    """
     blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
     for c in claims:
         key = block_key(c, lex)
@@ -172,11 +191,22 @@ def align(claims: Iterable[Claim], lex: Lexicon) -> list[Fact]:
         if key[0] == "event":
             groups = [(block, [f"same event identity: {key[1]}"])]
         else:
-            groups = _cluster_block(block, lex.know.align, qualifiers)
+            groups = _cluster_block(block, lex.know.align, qualifiers, glossary)
         for group, evidence in groups:
             facts.append(_fact(key, group, evidence))
     facts.sort(key=lambda f: f.key)
     return facts
+
+
+def glossary_of(sources: Iterable[Source], lex: Lexicon) -> dict[str, str]:
+    """Acronyms defined in the articles, folded; the first definition in path order wins."""
+    glossary: dict[str, str] = {}
+    for source in sorted(sources, key=lambda s: s.path):
+        for acronym, expansion in source.acronyms:
+            words = [w for token in expansion.split() for w in lex.content_forms(token)]
+            if words:
+                glossary.setdefault(fold(acronym), " ".join(words))
+    return glossary
 
 
 def _fact(key: tuple[str, ...], claims: list[Claim], evidence: list[str]) -> Fact:

@@ -47,6 +47,8 @@ class Source:
     published_basis: str | None = None
     # Spans left out as furniture, with the marker that caused it (for --verbose).
     furniture: tuple[tuple[Span, str], ...] = ()
+    # Acronyms the article defines: ("FDI", "vốn đầu tư trực tiếp nước ngoài").
+    acronyms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker import __version__
-from checker.align import align
+from checker.align import align, glossary_of
 from checker.evaluate import evaluate
 from checker.extract import Lexicon, extract_claims
 from checker.ingest import discover, display_path, read_source
@@ -62,7 +62,7 @@ def check(
         sources.append(source)
         claims.extend(found)
     t1 = time.perf_counter()
-    facts = align(claims, engine.lex)
+    facts = align(claims, engine.lex, glossary_of(sources, engine.lex))
     t2 = time.perf_counter()
     findings = with_fingerprints(evaluate(facts, engine.know))
     t3 = time.perf_counter()

@@ -208,7 +208,30 @@ def extract_claims(
         )
         if published is not None:
             source = replace(source, published=published, published_basis=basis)
+    acronyms = _acronym_definitions(scans)
+    if acronyms:
+        source = replace(source, acronyms=acronyms)
     return source, _build(scans, source, lex, locate)
+
+
+_DEFINED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9]{1,9})\s*\)")
+_NAME_WORD = re.compile(r"[^\W\d_]+$")
+
+
+def _acronym_definitions(scans: list[_SentenceScan]) -> tuple[tuple[str, str], ...]:
+    """"vốn đầu tư trực tiếp nước ngoài (FDI)": the words before a parenthesised
+    acronym, back to a number, a symbol or another acronym (at most 8 words)."""
+    found: dict[str, str] = {}
+    for scan in scans:
+        for m in _DEFINED.finditer(scan.text):
+            words: list[str] = []
+            for token in reversed(scan.text[: m.start()].split()[-8:]):
+                if not _NAME_WORD.match(token) or (token.isupper() and len(token) > 1):
+                    break
+                words.insert(0, token)
+            if len(words) >= 2:
+                found.setdefault(m.group(1), " ".join(words))
+    return tuple(sorted(found.items()))
 
 
 def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_SentenceScan]:
