@@ -9,7 +9,8 @@ from checker.pipeline import Engine, check
 
 ENGINE = Engine.load()
 DEFINES = (
-    "Năm 2023, tỉnh giải ngân 120 triệu USD vốn tín dụng ưu đãi tăng trưởng xanh (TDX) cho các dự án."
+    "Năm 2023, tỉnh giải ngân 120 triệu USD vốn tín dụng ưu đãi tăng trưởng xanh (TDX)"
+    " cho các dự án."
 )
 USES = "Cũng trong năm 2023, các khoản TDX đạt 150 triệu USD."
 
