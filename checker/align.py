@@ -227,6 +227,9 @@ def _fact(key: tuple[str, ...], claims: list[Claim], evidence: list[str]) -> Fac
     )
 
 
+_EVENT_DATE = re.compile(
+    r"(?:,?\s*(?:diễn ra|tổ chức)\b.*|\s*\([^)]*\)|\s+(?:vào\s+)?năm\s+\d{4})$"
+)
 _LEAD_WORDS = re.compile(r"[^\W\d_]+(?:[-–][^\W\d_]+)?", re.UNICODE)
 _TIME_LABELS = {"asof": "as of publication", "yearly": "per year"}
 
@@ -235,8 +238,11 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
     """A readable label: what is said of the figure, what it counts, and when."""
     first = claims[0]
     if first.kind == "event":
-        ident = (first.event or "").replace("#", " ").replace("@", " ")
-        return f"event: {ident.upper() if len(ident) < 12 else ident}"
+        # The shortest way a source names the event, without the date it gives.
+        names = {_EVENT_DATE.sub("", " ".join(c.quote.split())) for c in claims}
+        name = min(names, key=lambda n: (n.isupper() and not n.isascii(), len(n), n))
+        year = (first.event or "").partition("@")[2]
+        return f"event: {name} {year}" if year and year not in name else f"event: {name}"
     sentence = first.sentence
     at = sentence.find(" ".join(first.quote.split()))
     clause = re.split(r"[;:,.()]|\btrong đó\b", sentence[: max(0, at)])[-1] if at > 0 else ""

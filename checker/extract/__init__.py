@@ -219,7 +219,7 @@ _NAME_WORD = re.compile(r"[^\W\d_]+$")
 
 
 def _acronym_definitions(scans: list[_SentenceScan]) -> tuple[tuple[str, str], ...]:
-    """"vốn đầu tư trực tiếp nước ngoài (FDI)": the words before a parenthesised
+    """ "vốn đầu tư trực tiếp nước ngoài (FDI)": the words before a parenthesised
     acronym, back to a number, a symbol or another acronym (at most 8 words)."""
     found: dict[str, str] = {}
     for scan in scans:

@@ -27,6 +27,8 @@ _ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,
 # An acronym in parentheses right after a name: "(IPU-132)", "(ASEM)".
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[A-Za-z]*)(?:\s?[-–]\s?\d+)?\s*\)")
 _DIGIT = re.compile(r"\d")
+# "APEC (2006)": an acronym named with a year in parentheses.
+_ACRONYM_YEAR = re.compile(r"(?<![\w-])([A-ZĐ]{2,}[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)")
 _ROMAN_TOKEN = re.compile(rf"(?<!\w){_ROMAN}(?!\w)")
 _ACRONYM_TOKEN = re.compile(r"(?<!\w)([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?!\w)")
 
@@ -119,6 +121,11 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
         if not name:
             continue
         add(EventMention(start, end, f"{identity_key(name, lex)}#{n}", name, n))
+    for m in _ACRONYM_YEAR.finditer(text) if has_digit else ():
+        year = int(m.group(2))
+        if 1900 <= year <= 2100 and not _is_roman_only(m.group(1)):
+            ident = fold(m.group(1))
+            add(EventMention(m.start(), m.end(), f"{ident}@{year}", m.group(1), None, year=year))
     for m in _ACRONYM_NUM.finditer(text) if has_digit else ():
         acronym, num = m.group(1), int(m.group(2))
         if _is_roman_only(acronym.split()[0]):
