@@ -177,16 +177,15 @@ def _time_value(t: TimeExpr | None, published: date | None) -> tuple[str | None,
 
 
 def _topic_time(scan: _SentenceScan) -> TimeExpr | None:
-    """A time that opens a sentence ("Năm 2017 ghi nhận...") sets the topic for the
-    sentences after it in the same paragraph."""
+    """A time stated before any figure of a sentence ("Năm 2017 ghi nhận...", "Theo Sở
+    Du lịch, năm 2023 Đà Nẵng đón...") sets the topic for the sentences after it in the
+    same paragraph."""
+    first_figure = min((q.start for q in scan.quantities), default=len(scan.text))
     for t in scan.times:
-        if (
-            t.kind in ("year", "period", "month", "date")
-            and not t.forward
-            and not scan.text[: t.start].strip(' ,("“')
-        ):
+        if t.start >= first_figure:
+            break
+        if t.kind in ("year", "period", "month", "date") and not t.forward:
             return t
-        break
     return None
 
 

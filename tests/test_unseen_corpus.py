@@ -1,0 +1,30 @@
+"""A second, hand-written corpus on another topic (tourism in Đà Nẵng): the engine must
+find its one conflict and stay quiet on the figures that agree, with no topic pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.pipeline import Engine, check
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpora" / "tourism"
+
+
+def test_one_conflict_and_quiet_elsewhere() -> None:
+    report = check([CORPUS], Engine.load())
+    assert [(f.rule, f.severity) for f in report.findings] == [("interval-disagreement", "error")]
+    quotes = {" ".join(c.quote.split()) for c in report.findings[0].claims}
+    assert quotes == {"khoảng 7,8 triệu lượt khách", "7,8 triệu lượt khách", "8,7 triệu lượt khách"}
+
+
+def test_agreeing_figures_are_aligned_not_flagged() -> None:
+    report = check([CORPUS], Engine.load())
+    multi = {
+        frozenset(" ".join(c.quote.split()) for c in f.claims)
+        for f in report.facts
+        if len({c.source for c in f.claims}) > 1
+    }
+    assert frozenset({"2,4 triệu lượt", "gần 2,4 triệu lượt"}) in multi  # international visitors
+    assert frozenset({"hơn 1.300 cơ sở lưu trú", "1.350 cơ sở lưu trú"}) in multi
+    # Visitors "có lưu trú" (staying overnight) are a subset: never the same fact.
+    assert not any("1,5 triệu lượt" in q for group in multi for q in group)
