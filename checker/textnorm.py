@@ -101,9 +101,8 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
-_SPACES = re.compile(r"\s+")
 
 
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split: several times faster than a regex here
