@@ -7,6 +7,7 @@ Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -293,8 +294,9 @@ def _emit(
 
     tty = output is None and sys.stdout.isatty()
     chosen = fmt.value if fmt else ("terminal" if tty else "table")
-    width = None if tty else 100
-    options = RenderOptions(verbose=verbose, color=tty and chosen == "terminal", width=width or 100)
+    # The terminal's width, or $COLUMNS when piped (100 if unset).
+    width = shutil.get_terminal_size((100, 24)).columns
+    options = RenderOptions(verbose=verbose, color=tty and chosen == "terminal", width=width)
     _write_or_print(render(result, chosen, options), output, inputs)
     if json_out:
         _write_or_print(render(result, "json", options), json_out, inputs)
