@@ -198,6 +198,47 @@ def align(
     return facts
 
 
+def explain_pair(
+    a: Claim, b: Claim, lex: Lexicon, glossary: dict[str, str] | None = None
+) -> list[str]:
+    """Why two claims are, or are not, the same fact: each test alignment applies."""
+    key_a, key_b = block_key(a, lex), block_key(b, lex)
+    lines = [f"block: {key_a} vs {key_b}"]
+    if key_a is None or key_b is None:
+        which = " and ".join(q for q, k in (("first", key_a), ("second", key_b)) if k is None)
+        lines.append(
+            f"not aligned: the {which} claim is not alignable (kind {a.kind}/{b.kind}, or no time)"
+        )
+        return lines
+    if key_a != key_b:
+        parts = (
+            ("kind", "unit or unit family", "time") if key_a[0] != "event" else ("kind", "event")
+        )
+        diff = [name for name, x, y in zip(parts, key_a, key_b, strict=False) if x != y]
+        lines.append(f"not aligned: different {', '.join(diff)}")
+        return lines
+    if key_a[0] == "event":
+        lines.append("aligned: same event identity")
+        return lines
+    ctx_a, ctx_b = (expand_acronyms(c.context, glossary or {}) for c in (a, b))
+    score = float(_score_matrix([ctx_a, ctx_b])[0, 1])
+    threshold = float(lex.know.align.get("context_threshold", _DEFAULTS["context_threshold"]))
+    shared = sorted(set(ctx_a.split()) & set(ctx_b.split()) - {"#"})
+    lines.append(f"context {score:.0f}/100 (needs {threshold:.0f}): {ctx_a!r} ~ {ctx_b!r}")
+    lines.append(f"shared words: {' '.join(shared) or '(none)'}")
+    qualifiers = [fold(q) for q in lex.know.align.get("qualifiers", [])]
+    apart = [q for q in qualifiers if (q in ctx_a) != (q in ctx_b)]
+    if apart:
+        lines.append(f"not aligned: only one side is qualified by {', '.join(apart)!r}")
+    elif score < threshold:
+        lines.append("not aligned: the contexts say different things")
+    elif a.source == b.source and (a.value, a.hedge) != (b.value, b.hedge):
+        lines.append("not aligned: two different figures from one article are two facts")
+    else:
+        lines.append("aligned (unless a third claim's guard keeps their groups apart)")
+    return lines
+
+
 def glossary_of(sources: Iterable[Source], lex: Lexicon) -> dict[str, str]:
     """Acronyms defined in the articles, folded; the first definition in path order wins."""
     glossary: dict[str, str] = {}

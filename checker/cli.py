@@ -356,12 +356,33 @@ def explain(
         str | None,
         typer.Option("--grep", "-g", help="Only facts whose label or claims contain this text."),
     ] = None,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--compare", "-c", help="Two quotes (give twice): why are they (not) one fact?"
+        ),
+    ] = None,
 ) -> None:
-    """Show every aligned fact and why its claims were put together (scores, words, times)."""
+    """Show every aligned fact and why its claims were put together (scores, words, times),
+    or, with --compare twice, why two claims were or were not aligned."""
+    from checker.align import explain_pair, glossary_of
     from checker.pipeline import check as run
 
     with _user_errors():
-        result = run(paths, _engine(rules))
+        engine = _engine(rules)
+        result = run(paths, engine)
+        if compare:
+            pair = [_claim_quoted(result, text) for text in compare]
+            if len(pair) != 2:
+                raise FactcheckError("--compare takes exactly two quotes")
+            glossary = glossary_of(result.sources, engine.lex)
+            for c in pair:
+                typer.echo(
+                    f"{c.source}:{c.line}:{c.column}  {' '.join(c.quote.split())!r}  "
+                    f"kind={c.kind} unit={c.unit} time={c.time} published={c.published}"
+                )
+            typer.echo("\n".join(explain_pair(pair[0], pair[1], engine.lex, glossary)))
+            return
     lines = []
     for fact in result.facts:
         text = fact.label + " " + " ".join(c.quote for c in fact.claims)
@@ -375,6 +396,15 @@ def explain(
             )
         lines.extend(f"  why: {e}" for e in fact.evidence)
     typer.echo("\n".join(lines) if lines else "no aligned facts")
+
+
+def _claim_quoted(result: Report, text: str) -> Claim:
+    """The first claim whose quote contains ``text`` (white space and case folded)."""
+    wanted = " ".join(text.split()).lower()
+    for c in result.claims:
+        if wanted in " ".join(c.quote.split()).lower():
+            return c
+    raise FactcheckError(f"no claim quotes {text!r}", hint="see `factcheck claims`")
 
 
 baseline_app = typer.Typer(

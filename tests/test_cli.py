@@ -188,3 +188,11 @@ def test_rules_commands() -> None:
     assert "interval-disagreement" in run("rules", "list").stdout
     assert run("rules", "validate").returncode == 0
     assert "What:" in run("rules", "explain", "value-disagreement").stdout
+
+
+def test_explain_compare_says_why_not() -> None:
+    proc = run("explain", "seeds", "--compare", "97 quốc gia", "--compare", "187 quốc gia")
+    assert proc.returncode == 0, proc.stderr
+    assert "not aligned: the contexts say different things" in proc.stdout
+    missing = run("explain", "seeds", "--compare", "no such quote", "--compare", "61")
+    assert missing.returncode == 2 and "no such quote" in missing.stderr

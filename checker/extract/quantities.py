@@ -109,10 +109,11 @@ def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
         if not m or text[i : m.start()].strip():
             break
         token = m.group(0)
-        if token == ",":
+        if token == "," or token.lower() == "và":
+            # "thủ đô, thành phố", "quốc gia và vùng lãnh thổ": one counted noun
             if not words or not _continues_unit(text, m.end(), lex):
                 break
-            words.append(",")
+            words.append(token)
             i, after_comma = m.end(), True
             continue
         if not token[0].isalpha() or token.lower() in lex.unit_stop_lower:
@@ -128,7 +129,7 @@ def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
         words.append(token)
         end = i = m.end()
         after_comma = False
-    while words and words[-1] == ",":
+    while words and words[-1] in (",", "và"):
         words.pop()
     if not words:
         return None, pos
