@@ -20,6 +20,7 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check checker tests $(wildcard scripts)
+	$(BIN)/mypy checker
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -332,8 +332,8 @@ def _evaluate_fact(
         if main is None:
             main = Finding(
                 rule=rule.id,
-                severity=rule.severity,
-                message=_format(rule, fact, verdict),  # type: ignore[arg-type]
+                severity=rule.severity,  # type: ignore[arg-type]  # validated on load
+                message=_format(rule, fact, verdict),
                 fact=fact.label,
                 fact_key=fact.key,
                 claims=verdict.claims,

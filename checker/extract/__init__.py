@@ -99,9 +99,9 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for m in _CLAUSE_BREAK.finditer(text, 0, start):
         left = m.end() if m.group(0) in ";:" else m.start()
     right = len(text)
-    m = _CLAUSE_BREAK.search(text, end)
-    if m:
-        right = m.start()
+    stop = _CLAUSE_BREAK.search(text, end)
+    if stop:
+        right = stop.start()
     return left, right
 
 

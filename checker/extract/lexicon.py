@@ -44,7 +44,7 @@ class Lexicon:
     def hedge_tail(self) -> re.Pattern[str]:
         """Matches one hedge phrase at the very end of a text (before a number)."""
         return re.compile(
-            rf"(?:^|(?<=[\s(“\"'‘,;:]))({_alternation(self.hedges_by_word)})\s+$", re.I
+            rf"(?:^|(?<=[\s(“\"'‘,;:]))({_alternation(set(self.hedges_by_word))})\s+$", re.I
         )
 
     @cached_property

@@ -46,7 +46,8 @@ class Quantity:
 
 def _hedge_before(text: str, pos: int, lex: Lexicon) -> tuple[int, Hedge | None, str | None]:
     """The hedge words right before ``pos``; the one next to the number decides."""
-    start, innermost, words = pos, None, []
+    start, innermost = pos, None
+    words: list[str] = []
     for _ in range(3):
         m = lex.hedge_tail.search(text, max(0, start - 30), start)
         if not m:

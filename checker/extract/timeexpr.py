@@ -187,11 +187,11 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
         return "period", f"{a}/{b}"
     if kind == "century":
         raw = g[0] or ""
-        n = int(raw) if raw.isdigit() else roman_to_int(raw)
-        return ("century", str(n)) if n else None
+        century = int(raw) if raw.isdigit() else roman_to_int(raw)
+        return ("century", str(century)) if century else None
     if kind == "year":
-        y = g[0] or g[1] or ""
-        return ("year", y) if _valid_year(y) else None
+        year = g[0] or g[1] or ""
+        return ("year", year) if _valid_year(year) else None
     return None
 
 
@@ -221,8 +221,8 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
             forward = bool(lex.forward_re.search(text[max(0, head - 60) : head]))
             found.append(TimeExpr(m.start(), m.end(), ekind, value, forward=forward))
             taken.append((m.start(), m.end()))
-    pattern = lex.time_words_any
-    for m in pattern.finditer(text) if pattern else ():
+    words = lex.time_words_any
+    for m in words.finditer(text) if words else ():
         if free(m.start(), m.end()):
             rkind = m.lastgroup or ""
             found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
