@@ -101,8 +101,6 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
-
-
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
     return " ".join(text.split())  # str.split: several times faster than a regex here
