@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from checker import __version__
 from checker.errors import FactcheckError
 from checker.model import SEVERITY_ORDER, Claim, Report
+
+if TYPE_CHECKING:
+    from checker.pipeline import Engine
 
 app = typer.Typer(
     name="factcheck",
@@ -34,6 +37,10 @@ RulesOpt = Annotated[
     typer.Option(
         "--rules", "-r", help="Rule pack folder or file (repeatable); default: the generic pack."
     ),
+]
+JobsOpt = Annotated[
+    int,
+    typer.Option("--jobs", "-j", min=0, help="Processes that read articles (0: one per core)."),
 ]
 PathsArg = Annotated[
     list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")
@@ -73,7 +80,7 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _engine(rules: list[Path] | None):  # type: ignore[no-untyped-def]
+def _engine(rules: list[Path] | None) -> Engine:
     from checker.pipeline import Engine
 
     return Engine.load(rules)
@@ -115,6 +122,7 @@ def claims(
         typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     ] = None,
     rules: RulesOpt = None,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Extract every claim (numbers, money, dates, events) with its hedge, unit and time."""
     from checker.pipeline import read_claims
@@ -125,12 +133,12 @@ def claims(
         if fmt is ClaimFormat.jsonl:  # streams: one file's claims in memory at a time
             lines = (
                 json.dumps(claim_to_json(c), ensure_ascii=False)
-                for _, found in read_claims(paths, engine)
+                for _, found in read_claims(paths, engine, jobs=jobs)
                 for c in found
             )
             _write_or_print("\n".join(lines) + "\n", output, paths)
             return
-        found: list[Claim] = [c for _, cs in read_claims(paths, engine) for c in cs]
+        found: list[Claim] = [c for _, cs in read_claims(paths, engine, jobs=jobs) for c in cs]
         if fmt is ClaimFormat.json:
             text = json.dumps(
                 {"schema": "factcheck/claims@1", "claims": [claim_to_json(c) for c in found]},
@@ -227,13 +235,14 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also show facts the sources agree on.")
     ] = False,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Extract, align and evaluate; print the findings and set the exit code."""
     with _user_errors():
         engine = _engine(rules)
         update, stop = _progress(True)
         try:
-            result = _run_check(paths, against or [], engine, update)
+            result = _run_check([*paths, *(against or [])], engine, update, jobs)
         finally:
             stop()
         result = _filter(result, paths, against or [], baseline, ignore_file)
@@ -242,10 +251,12 @@ def check(
     raise typer.Exit(exit_code(result, fail_on.value))
 
 
-def _run_check(paths: list[Path], against: list[Path], engine, update) -> Report:  # type: ignore[no-untyped-def]
+def _run_check(
+    paths: list[Path], engine: Engine, update: Callable[[int, int], None] | None, jobs: int
+) -> Report:
     from checker.pipeline import check as run
 
-    return run([*paths, *against], engine, update)
+    return run(paths, engine, update, jobs)
 
 
 def _filter(

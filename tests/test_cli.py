@@ -196,3 +196,18 @@ def test_explain_compare_says_why_not() -> None:
     assert "not aligned: the contexts say different things" in proc.stdout
     missing = run("explain", "seeds", "--compare", "no such quote", "--compare", "61")
     assert missing.returncode == 2 and "no such quote" in missing.stderr
+
+
+def test_jobs_give_the_same_result(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    assert run("check", "seeds", "-f", "json", "-o", str(one), "--fail-on", "never").returncode == 0
+    proc = run("check", "seeds", "-f", "json", "-o", str(two), "--fail-on", "never", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+
+
+def test_jobs_report_input_errors_like_one_process(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Năm 2023, tỉnh thu hút 2 tỷ USD.", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe\x00\xd8 broken \x81\x82\x83")
+    proc = run("claims", str(tmp_path), "--jobs", "2")
+    assert proc.returncode == 2 and "b.txt" in proc.stderr and "Traceback" not in proc.stderr
