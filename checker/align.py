@@ -275,6 +275,13 @@ _LEAD_WORDS = re.compile(r"[^\W\d_]+(?:[-–][^\W\d_]+)?", re.UNICODE)
 _TIME_LABELS = {"asof": "as of publication", "yearly": "per year"}
 
 
+def _lead(claim: Claim) -> str:
+    sentence = claim.sentence
+    at = sentence.find(" ".join(claim.quote.split()))
+    clause = re.split(r"[;:,.()]|\btrong đó\b", sentence[: max(0, at)])[-1] if at > 0 else ""
+    return " ".join(_LEAD_WORDS.findall(clause)[-7:])
+
+
 def fact_label(claims: tuple[Claim, ...]) -> str:
     """A readable label: what is said of the figure, what it counts, and when."""
     first = claims[0]
@@ -284,14 +291,13 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
         name = min(names, key=lambda n: (n.isupper() and not n.isascii(), len(n), n))
         year = (first.event or "").partition("@")[2]
         return f"event: {name} {year}" if year and year not in name else f"event: {name}"
-    sentence = first.sentence
-    at = sentence.find(" ".join(first.quote.split()))
-    clause = re.split(r"[;:,.()]|\btrong đó\b", sentence[: max(0, at)])[-1] if at > 0 else ""
-    lead = " ".join(_LEAD_WORDS.findall(clause)[-7:])
-    # The counted noun as written in the quote, after the number and scale words.
+    # The most informative lead among the sources: the words of the clause before the
+    # figure ("Hà Nội có quan hệ hữu nghị và hợp tác với"), longest first.
+    lead, best = max(((_lead(c), c) for c in claims), key=lambda p: (len(p[0].split()), p[0]))
+    # The counted noun as written in the same quote, after the number and scale words.
     written = re.sub(
-        r"^.*?\d[\d.,]*\s*(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*", "", " ".join(first.quote.split())
+        r"^.*?\d[\d.,]*\s*(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*", "", " ".join(best.quote.split())
     )
-    what = written or first.unit or first.kind
+    what = written or best.unit or best.kind
     when = _TIME_LABELS.get(first.time or "", first.time or "")
     return f"{lead} … {what} ({when})" if lead else f"{what} ({when})"
