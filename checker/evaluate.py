@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from checker.knowledge import Knowledge, Reference, RuleSpec
@@ -248,7 +249,22 @@ def time_varying(fact: Fact, params: dict[str, Any]) -> Verdict | None:
         return None
     by_date = {d: sorted({_name(c) for c in fact.claims if c.published == d}) for d in dates}
     text = ", ".join(f"{d.isoformat()} ({', '.join(ns)})" for d, ns in sorted(by_date.items()))
-    return Verdict(fact.claims, dates=text)
+    return Verdict(fact.claims, dates=f"{text}; {_trend(fact.claims)}")
+
+
+def _trend(claims: tuple[Claim, ...]) -> str:
+    """Whether the figures rise with the publication date, as a growing count would."""
+    dated = sorted((c for c in claims if c.published), key=lambda c: (c.published, c.source))
+    for earlier, later in pairwise(dated):
+        if earlier.published == later.published:
+            continue
+        # The later figure cannot be below the earlier one if its interval reaches above.
+        if _below(later.high, later.high_open, earlier.low, earlier.low_open):
+            return (
+                f"but the later {_name(later)} gives less than the earlier "
+                f"{_name(earlier)}: an old figure repeated, or an error"
+            )
+    return "the figures rise with the date, as growth would"
 
 
 def _name(c: Claim) -> str:
@@ -341,7 +357,7 @@ def _evaluate_fact(
             )
         else:
             main = replace(
-                main, notes=(*main.notes, f"also {rule.id}: {_format(rule, fact, verdict)}")
+                main, notes=(*main.notes, f"also {rule.id}: {_note(rule, fact, verdict)}")
             )
     if main is None:
         return None

@@ -76,6 +76,8 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
             assert found.severity == expect["severity"]
         for note in expect.get("notes", []):
             assert any(n.startswith(note) for n in found.notes), found.notes
+        for text in expect.get("note_text", []):
+            assert any(text in n for n in found.notes), found.notes
         quotes = {" ".join(c.quote.split()) for c in found.claims}
         for quote in expect.get("quotes", []):
             assert quote in quotes, quotes
