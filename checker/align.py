@@ -22,6 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from checker.evaluate import lies_below
 from checker.extract.lexicon import Lexicon
 from checker.model import Claim, Fact, Source
 from checker.textnorm import fold
@@ -37,10 +38,10 @@ class _Node:
     context: str
     claims: list[Claim] = field(default_factory=list)
 
-    def values_by_source(self) -> dict[str, set[tuple[Decimal | None, str | None]]]:
-        out: dict[str, set[tuple[Decimal | None, str | None]]] = defaultdict(set)
+    def intervals_by_source(self) -> dict[str, set[Interval]]:
+        out: dict[str, set[Interval]] = defaultdict(set)
         for c in self.claims:
-            out[c.source].add((c.value, c.hedge))
+            out[c.source].add((c.low, c.high, c.low_open, c.high_open))
         return out
 
 
@@ -71,14 +72,24 @@ def _qualified_apart(a: str, b: str, qualifiers: list[str]) -> bool:
     return any((q in a) != (q in b) for q in qualifiers)
 
 
+Interval = tuple[Decimal | None, Decimal | None, bool, bool]
+
+
+def _compatible(a: Interval, b: Interval) -> bool:
+    """Whether two (low, high, low_open, high_open) intervals share a value."""
+    return not (lies_below(a[1], a[3], b[0], b[2]) or lies_below(b[1], b[3], a[0], a[2]))
+
+
 class _Clusters:
     """Union-find over nodes with a guard that refuses merges mixing one source's
-    different figures or figures too far apart to be one measure."""
+    incompatible figures (an article does not contradict itself in one breath: "61"
+    and "hơn 100" from one article are two facts, "hơn 44 tỷ" in its title and "44,2
+    tỷ" in its body are one) or figures too far apart to be one measure."""
 
     def __init__(self, nodes: list[_Node], max_ratio: float):
         self.parent = list(range(len(nodes)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
-        self.sources = [n.values_by_source() for n in nodes]
+        self.sources = [n.intervals_by_source() for n in nodes]
         self.values = [[c.value for c in n.claims if c.value] for n in nodes]
         self.max_ratio = Decimal(str(max_ratio))
 
@@ -91,7 +102,7 @@ class _Clusters:
     def can_merge(self, a: int, b: int) -> bool:
         sa, sb = self.sources[a], self.sources[b]
         for src in sa.keys() & sb.keys():
-            if sa[src] != sb[src]:
+            if not all(_compatible(x, y) for x in sa[src] for y in sb[src]):
                 return False
         vals = [v for v in self.values[a] + self.values[b] if v > 0]
         return not vals or max(vals) / min(vals) <= self.max_ratio

@@ -57,12 +57,12 @@ def _sources(claims: Iterable[Claim]) -> set[str]:
 def overlaps(a: Claim, b: Claim) -> bool:
     """Whether the intervals two claims allow have a value in common (symmetric)."""
     return not (
-        _below(a.high, a.high_open, b.low, b.low_open)
-        or _below(b.high, b.high_open, a.low, a.low_open)
+        lies_below(a.high, a.high_open, b.low, b.low_open)
+        or lies_below(b.high, b.high_open, a.low, a.low_open)
     )
 
 
-def _below(high: Decimal | None, high_open: bool, low: Decimal | None, low_open: bool) -> bool:
+def lies_below(high: Decimal | None, high_open: bool, low: Decimal | None, low_open: bool) -> bool:
     """Whether an interval ending at ``high`` lies wholly below one starting at ``low``."""
     if high is None or low is None:
         return False
@@ -127,7 +127,7 @@ def value_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     groups: dict[str | None, list[Claim]] = {}
     for c in fact.claims:
         if c.value is not None:
-            key = c.hedge if params.get("same_hedge_class", True) else None
+            key = hedge_kind(c.hedge) if params.get("same_hedge_class", True) else None
             groups.setdefault(key, []).append(c)
     for group in groups.values():
         # The widest relative gap lies between the smallest and the largest figures.
@@ -146,6 +146,15 @@ def _year_span(time: str | None) -> tuple[str, str] | None:
         return None
     parts = time.split("/")
     return parts[0], parts[-1] + "\uffff"  # "2019" covers "2019-..." too
+
+
+# Hedges that still state a point ("khoảng 44,2", "ước đạt 44,2", "44,2") compare with one
+# another; a bound ("hơn 100", "gần 100") compares only with bounds of the same side.
+_POINT_HEDGES = frozenset({None, "around", "estimate"})
+
+
+def hedge_kind(hedge: str | None) -> str | None:
+    return "point" if hedge in _POINT_HEDGES else hedge
 
 
 @_conflict("event-date-conflict")
@@ -259,7 +268,7 @@ def _trend(claims: tuple[Claim, ...]) -> str:
         if earlier.published == later.published:
             continue
         # The later figure cannot be below the earlier one if its interval reaches above.
-        if _below(later.high, later.high_open, earlier.low, earlier.low_open):
+        if lies_below(later.high, later.high_open, earlier.low, earlier.low_open):
             return (
                 f"but the later {_name(later)} gives less than the earlier "
                 f"{_name(earlier)}: an old figure repeated, or an error"

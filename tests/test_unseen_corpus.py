@@ -28,3 +28,20 @@ def test_agreeing_figures_are_aligned_not_flagged() -> None:
     assert frozenset({"hơn 1.300 cơ sở lưu trú", "1.350 cơ sở lưu trú"}) in multi
     # Visitors "có lưu trú" (staying overnight) are a subset: never the same fact.
     assert not any("1,5 triệu lượt" in q for group in multi for q in group)
+
+
+ECONOMY = Path(__file__).parent / "fixtures" / "corpora" / "economy"
+
+
+def test_economy_exports_conflict_and_nothing_else() -> None:
+    report = check([ECONOMY], Engine.load())
+    assert [(f.rule, f.severity) for f in report.findings] == [("interval-disagreement", "error")]
+    quotes = {" ".join(c.quote.split()) for c in report.findings[0].claims}
+    # The headline's rounded "hơn 44 tỷ" joins its own article's "44,2 tỷ": one fact.
+    assert {"hơn 44 tỷ USD", "ước đạt 44,2 tỷ USD", "khoảng 44,2 tỷ USD", "41,2 tỷ USD"} == quotes
+
+
+def test_a_comparison_baseline_dates_no_figure() -> None:
+    report = check([ECONOMY], Engine.load())
+    imports = [c for c in report.claims if " ".join(c.quote.split()) == "40,8 tỷ USD"]
+    assert [c.time for c in imports] == ["2023"]  # not 2022 from "so với năm 2022"

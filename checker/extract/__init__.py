@@ -150,16 +150,17 @@ def _pick_time(
     scan: _SentenceScan, start: int, end: int, inherited: TimeExpr | None
 ) -> TimeExpr | None:
     """The time a figure is about: right after it, else the nearest before it, else the
-    paragraph's topic time."""
+    paragraph's topic time.  The base of a comparison ("so với năm 2022") dates nothing."""
     text = scan.text
-    for t in scan.times:
+    times = [t for t in scan.times if not t.baseline]
+    for t in times:
         if (
             t.start >= end
             and t.kind not in ("asof", "yearly")
             and _TIME_GLUE.match(text[end : t.start])
         ):
             return t
-    before = [t for t in scan.times if t.end <= start]
+    before = [t for t in times if t.end <= start]
     if before:
         return before[-1]
     return inherited
@@ -184,7 +185,7 @@ def _topic_time(scan: _SentenceScan) -> TimeExpr | None:
     for t in scan.times:
         if t.start >= first_figure:
             break
-        if t.kind in ("year", "period", "month", "date") and not t.forward:
+        if t.kind in ("year", "period", "month", "date") and not t.forward and not t.baseline:
             return t
     return None
 

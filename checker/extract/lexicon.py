@@ -118,6 +118,14 @@ class Lexicon:
         return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.I) if parts else None
 
     @cached_property
+    def comparison_re(self) -> re.Pattern[str] | None:
+        """Comparison words right before a time: "so với (năm) 2022"."""
+        words = self.know.comparison_words
+        if not words:
+            return None
+        return re.compile(rf"(?<!\w)(?:{_alternation(words)})\s*(?:với\s*)?$", re.I)
+
+    @cached_property
     def forward_re(self) -> re.Pattern[str]:
         return re.compile(rf"(?<!\w)(?:{_alternation(self.know.forward_words)})(?!\w)", re.I)
 

@@ -27,6 +27,7 @@ class TimeExpr:
     kind: str  # date, month, year, period, asof, yearly, last_year, this_year
     value: str  # ISO-like; for relative kinds the kind itself
     forward: bool = False  # a target ("tầm nhìn 2030"), not a reported time
+    baseline: bool = False  # the base of a comparison ("so với năm 2022"): dates no figure
     claim: bool = True  # whether it is itself a claim (dates and periods are)
 
     @property
@@ -219,7 +220,10 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
             digits = re.search(r"\d", m.group(0))
             head = m.start() + (digits.start() if digits else 0)
             forward = bool(lex.forward_re.search(text[max(0, head - 60) : head]))
-            found.append(TimeExpr(m.start(), m.end(), ekind, value, forward=forward))
+            baseline = bool(lex.comparison_re and lex.comparison_re.search(text, 0, m.start()))
+            found.append(
+                TimeExpr(m.start(), m.end(), ekind, value, forward=forward, baseline=baseline)
+            )
             taken.append((m.start(), m.end()))
     words = lex.time_words_any
     for m in words.finditer(text) if words else ():
