@@ -271,7 +271,8 @@ RULE_KINDS: dict[str, dict[str, Param]] = {
             "bool",
             True,
             None,
-            "Only compare figures whose hedges are of the same class.",
+            "Only compare figures whose hedges are of the same kind: point-like figures "
+            "(no hedge, khoảng, ước) with each other, bounds with bounds of the same side.",
         ),
     },
     "event-date-conflict": {"min_sources": _MIN_SOURCES},
