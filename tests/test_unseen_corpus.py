@@ -45,3 +45,16 @@ def test_a_comparison_baseline_dates_no_figure() -> None:
     report = check([ECONOMY], Engine.load())
     imports = [c for c in report.claims if " ".join(c.quote.split()) == "40,8 tỷ USD"]
     assert [c.time for c in imports] == ["2023"]  # not 2022 from "so với năm 2022"
+
+
+EVENTS = Path(__file__).parent / "fixtures" / "corpora" / "events"
+
+
+def test_one_games_three_ways_and_dates_across_months() -> None:
+    report = check([EVENTS], Engine.load())
+    assert [(f.rule, f.fact) for f in report.findings] == [
+        ("event-date-disagreement", "event: SEA Games 31")
+    ]
+    assert len(report.findings[0].claims) == 3  # "SEA Games 31", "lần thứ 31", "(SEA Games 31)"
+    times = {c.event: c.time for c in report.claims if c.source.endswith("b.txt")}
+    assert times["dai hoi#13"] == "2021-01-25/2021-02-01"  # "từ ngày 25/1 đến 1/2/2021"

@@ -26,6 +26,9 @@ from checker.textnorm import canonical, canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims", "infer_published"]
 
+# Words between an event and its date: "diễn ra (tại Hà Nội) từ ngày", "của Đảng (năm 1986)".
+_EVENT_VERB = re.compile(r"\b(?:diễn ra|được tổ chức|tổ chức|khai mạc|năm)\b", re.I)
+_EVENT_PLACE = re.compile(r"\b(?:tại|của|ở) \S+(?: [A-ZĐ]\S*)*")
 _HAS_DIGIT = re.compile(r"\d|https?:|www\.|@")
 _CLAUSE_BREAK = re.compile(r"[;:]|\btrong đó\b|\bđồng thời\b", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -318,7 +321,7 @@ def _sentence_claims(
         )
     for ev in scan.events:
         out.append(_event_claim(scan, source, lex, locate, ev, published))
-    absorbed = {c.end for c in out if c.kind == "event"}
+    events = [(c.start, c.end) for c in out if c.kind == "event"]
     for t in scan.times:
         if t.kind == "century":
             n = Decimal(t.value)
@@ -341,7 +344,8 @@ def _sentence_claims(
         if (
             t.claim
             and t.kind in ("date", "month", "period", "year")
-            and scan.orig(t.end) not in absorbed
+            # A date that an event claim already quotes is that event's date.
+            and not any(s <= scan.orig(t.start) and scan.orig(t.end) <= e for s, e in events)
         ):
             value = Decimal(t.year_end) if t.year_end else None
             time, _ = _time_value(t, published)
@@ -381,15 +385,15 @@ def _event_claim(
             t.start >= ev.end
             and t.kind in ("year", "date", "month", "period")
             and _TIME_GLUE.match(
-                re.sub(
-                    r"\b(?:năm|diễn ra|(?:tại|của) \S+(?: \S+)?)\b",
-                    " ",
-                    scan.text[ev.end : t.start],
-                )
+                _EVENT_PLACE.sub(" ", _EVENT_VERB.sub(" ", scan.text[ev.end : t.start]))
             )
         ):
             when, end = t, t.end
             break
+    # Close a parenthesis the date opened: "(tháng 1/2021)".
+    quoted = scan.text[ev.start : end]
+    if quoted.count("(") > quoted.count(")") and scan.text[end : end + 1] == ")":
+        end += 1
     time, _ = _time_value(when, published)
     if time is None and ev.year is not None:
         time = str(ev.year)

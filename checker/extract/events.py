@@ -25,7 +25,7 @@ _ACRONYM_NUM = re.compile(
 # "Đại hội XIII", "kỳ họp thứ 18": an event word, then a Roman numeral or "thứ N".
 _ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,3}})(?![\w.,/]\d|\w)")
 # An acronym in parentheses right after a name: "(IPU-132)", "(ASEM)".
-_PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[A-Za-z]*)(?:\s?[-–]\s?\d+)?\s*\)")
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?:\s?[-–]?\s?\d+)?\s*\)")
 _DIGIT = re.compile(r"\d")
 # "APEC (2006)": an acronym named with a year in parentheses.
 _ACRONYM_YEAR = re.compile(r"(?<![\w-])([A-ZĐ]{2,}[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)")

@@ -47,6 +47,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year_and_months",
         re.compile(rf"năm\s+{_Y}\s+và\s+(\d{{1,2}})\s+tháng\s+(?:đầu\s+)?năm\s+{_Y}(?!\d)", re.I),
     ),
+    (  # "từ ngày 25/1 đến 1/2/2021": a span across months
+        "month_span",
+        re.compile(
+            rf"(?:từ\s+)?(?:ngày\s+)?{_D}{_SEP}{_D}\s*(?:-|–|đến)\s*(?:ngày\s+)?"
+            rf"{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)",
+            re.I,
+        ),
+    ),
     (
         "date_range",
         re.compile(rf"(?:ngày\s+)?{_D}\s*(?:và|-|–|đến)\s*{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)", re.I),
@@ -99,6 +107,7 @@ _YEAR_SPAN = re.compile(r"\d{4}\s*(?:-|–|đến|tới)")
 # A cheap test per pattern kind on the lower-cased sentence: can it match at all?
 _GATES = {
     "year_and_months": lambda t: "tháng" in t and " và " in t,
+    "month_span": lambda t: t.count("/") >= 3,
     "date_range": lambda t: "/" in t,
     "date": lambda t: bool(_SEPARATED.search(t)),
     "day_range": lambda t: "/" in t,
@@ -131,6 +140,10 @@ def _ymd(y: str, m: str, d: str) -> str | None:
 
 def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
     """Turn a pattern's groups into (expression kind, ISO-like value)."""
+    if kind == "month_span":
+        span_year = g[4] or ""
+        a, b = _ymd(span_year, g[1] or "", g[0] or ""), _ymd(span_year, g[3] or "", g[2] or "")
+        return ("date", f"{a}/{b}") if a and b and a <= b else None
     if kind == "date_range":
         a, b = _ymd(g[3] or "", g[2] or "", g[0] or ""), _ymd(g[3] or "", g[2] or "", g[1] or "")
         return ("date", f"{a}/{b}") if a and b else None
