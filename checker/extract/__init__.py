@@ -324,49 +324,52 @@ def _sentence_claims(
     events = [(c.start, c.end) for c in out if c.kind == "event"]
     for t in scan.times:
         if t.kind == "century":
-            n = Decimal(t.value)
             out.append(
-                _make_claim(
-                    scan,
-                    source,
-                    locate,
-                    t.start,
-                    t.end,
-                    kind="ordinal",
-                    value=n,
-                    low=n,
-                    high=n,
-                    unit="thế kỷ",
-                    context=_context(scan, t.start, t.end, lex),
+                _time_claim(
+                    scan, source, locate, lex, t, "ordinal", Decimal(t.value), unit="thế kỷ"
                 )
             )
-    for t in scan.times:
-        if (
+        elif (
             t.claim
             and t.kind in ("date", "month", "period", "year")
             # A date that an event claim already quotes is that event's date.
             and not any(s <= scan.orig(t.start) and scan.orig(t.end) <= e for s, e in events)
         ):
+            kind = "period" if t.kind == "period" else "date"
             value = Decimal(t.year_end) if t.year_end else None
             time, _ = _time_value(t, published)
+            text = "target" if t.forward else t.kind
             out.append(
-                _make_claim(
-                    scan,
-                    source,
-                    locate,
-                    t.start,
-                    t.end,
-                    kind="period" if t.kind == "period" else "date",
-                    value=value,
-                    low=value,
-                    high=value,
-                    time=time,
-                    time_text="target" if t.forward else t.kind,
-                    context=_context(scan, t.start, t.end, lex),
-                )
+                _time_claim(scan, source, locate, lex, t, kind, value, time=time, time_text=text)
             )
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _time_claim(
+    scan: _SentenceScan,
+    source: Source,
+    locate: _Locator,
+    lex: Lexicon,
+    t: TimeExpr,
+    kind: str,
+    value: Decimal | None,
+    **fields: object,
+) -> Claim:
+    """A date, period or century as a claim of its own: a point value (its last year)."""
+    return _make_claim(
+        scan,
+        source,
+        locate,
+        t.start,
+        t.end,
+        kind=kind,
+        value=value,
+        low=value,
+        high=value,
+        context=_context(scan, t.start, t.end, lex),
+        **fields,
+    )
 
 
 def _event_claim(
