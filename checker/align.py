@@ -59,11 +59,58 @@ def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
     return (claim.kind, unit, claim.time)
 
 
-def _score_matrix(contexts: list[str]) -> np.ndarray:
+_CHUNK = 512  # rows of the similarity matrix computed at a time (bounded memory)
+_NEIGHBOURS = 12  # strongest links kept per context: edges grow linearly with the block
+_LINK_SAMPLE = 12  # members per side checked for complete linkage in large groups
+
+
+def _pair_scores(contexts: list[str], threshold: float) -> dict[tuple[int, int], float]:
+    """The strongest links (i < j) of each context that reach ``threshold``.
+
+    Scores are computed by row chunks in C (memory bounded by the chunk); only the
+    ``_NEIGHBOURS`` best links of each row are kept, so the Python work that follows
+    grows linearly with the number of contexts, not with its square.
+    """
+    scores: dict[tuple[int, int], float] = {}
+    keep = min(_NEIGHBOURS + 1, len(contexts))
+    for top in range(0, len(contexts), _CHUNK):
+        rows = _score_matrix(contexts[top : top + _CHUNK], contexts)
+        best = np.argpartition(-rows, keep - 1, axis=1)[:, :keep]
+        for r, row in enumerate(best):
+            i = top + r
+            for j in row:
+                score = float(rows[r, j])
+                if j != i and score >= threshold:
+                    scores[(min(i, int(j)), max(i, int(j)))] = score
+    return scores
+
+
+class _Linkage:
+    """Complete linkage between groups, scored on demand on an even sample of each side
+    (at most ``_LINK_SAMPLE`` members), with the scores already known reused."""
+
+    def __init__(self, contexts: list[str], known: dict[tuple[int, int], float], floor: float):
+        self.contexts, self.cache, self.floor = contexts, dict(known), floor
+
+    def score(self, x: int, y: int) -> float:
+        key = (min(x, y), max(x, y))
+        if key not in self.cache:
+            a, b = self.contexts[x], self.contexts[y]
+            self.cache[key] = (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+        return self.cache[key]
+
+    def linked(self, a: list[int], b: list[int]) -> bool:
+        a = a[:: max(1, len(a) // _LINK_SAMPLE)]
+        b = b[:: max(1, len(b) // _LINK_SAMPLE)]
+        return all(self.score(x, y) >= self.floor for x in a for y in b)
+
+
+def _score_matrix(contexts: list[str], others: list[str] | None = None) -> np.ndarray:
     """Context similarity 0-100 for every pair: token-set (shared words) tempered by
     token-sort (so a short context that is a subset of a long one is not identical)."""
-    tset = cdist(contexts, contexts, scorer=fuzz.token_set_ratio, dtype=np.float32)
-    tsort = cdist(contexts, contexts, scorer=fuzz.token_sort_ratio, dtype=np.float32)
+    others = contexts if others is None else others
+    tset = cdist(contexts, others, scorer=fuzz.token_set_ratio, dtype=np.float32)
+    tsort = cdist(contexts, others, scorer=fuzz.token_sort_ratio, dtype=np.float32)
     return (tset + tsort) / 2
 
 
@@ -142,42 +189,33 @@ def _cluster_block(
     threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
     floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
     clusters = _Clusters(nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])))
-    evidence: dict[tuple[int, int], float] = {}
+    evidence: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     if len(nodes) > 1:
         contexts = [n.context for n in nodes]
-        matrix = _score_matrix(contexts)
-        pairs = np.argwhere(np.triu(matrix >= threshold, 1))
-        edges = [
-            (float(matrix[i, j]), int(i), int(j))
-            for i, j in pairs
+        scores = _pair_scores(contexts, threshold)
+        linkage = _Linkage(contexts, scores, floor)
+        edges = sorted(
+            (-score, i, j)
+            for (i, j), score in scores.items()
             if not _qualified_apart(contexts[i], contexts[j], qualifiers)
-        ]
-        for score, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        )
+        for neg_score, i, j in edges:
             ri, rj = clusters.find(i), clusters.find(j)
-            if ri == rj:
+            if ri == rj or not linkage.linked(clusters.members[ri], clusters.members[rj]):
                 continue
-            # Complete-linkage check: every pair across the two groups must be alike.
-            if all(
-                matrix[x, y] >= floor for x in clusters.members[ri] for y in clusters.members[rj]
-            ):
-                clusters.merge(ri, rj)
-                evidence[(i, j)] = score
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(nodes)):
-        groups[clusters.find(i)].append(i)
+            clusters.merge(ri, rj)
+            if clusters.find(i) == ri == clusters.find(j):  # the guard may refuse
+                evidence[ri].extend([*evidence.pop(rj, []), (i, j, -neg_score)])
     out = []
-    for members in groups.values():
+    for root, members in sorted(clusters.members.items()):
         group_claims = [c for i in members for c in nodes[i].claims]
-        lines = [f"same context: {nodes[members[0]].context!r}"] if len(members) == 1 else []
-        for (i, j), score in sorted(evidence.items()):
-            if i in members and j in members:
-                shared = sorted(
-                    set(nodes[i].context.split()) & set(nodes[j].context.split()) - {"#"}
-                )
-                lines.append(
-                    f"context {score:.0f}/100: {nodes[i].context!r} ~ {nodes[j].context!r};"
-                    f" shared words: {' '.join(shared)}"
-                )
+        lines = [f"same context: {nodes[root].context!r}"] if len(members) == 1 else []
+        for i, j, score in sorted(evidence.get(root, [])):
+            shared = sorted(set(nodes[i].context.split()) & set(nodes[j].context.split()) - {"#"})
+            lines.append(
+                f"context {score:.0f}/100: {nodes[i].context!r} ~ {nodes[j].context!r};"
+                f" shared words: {' '.join(shared)}"
+            )
         out.append((group_claims, lines))
     return out
 
