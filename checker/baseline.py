@@ -52,8 +52,11 @@ def fingerprint(finding: Finding) -> str:
     Built from the rule id, the fact key and the sorted normalised claims; line and
     column are left out on purpose.
     """
-    claims = sorted(_claim_key(c) for c in finding.claims)
-    claims_text = [[part if part is not None else "" for part in claim] for claim in claims]
+    # None becomes "" before sorting: claims of one fact may differ in which fields are
+    # set (a hedged and an unhedged figure), and None does not compare with str.
+    claims_text = sorted(
+        [part if part is not None else "" for part in _claim_key(c)] for c in finding.claims
+    )
     payload = json.dumps(
         [FINGERPRINT_VERSION, finding.rule, finding.fact_key, claims_text],
         ensure_ascii=False,
