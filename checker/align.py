@@ -50,7 +50,8 @@ def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
     if claim.kind not in ALIGNABLE:
         return None
     if claim.kind == "event":
-        return ("event", claim.event or "")
+        # Events block by name; the number or year then tells editions apart.
+        return ("event", re.split(r"[#@]", claim.event or "")[0])
     if claim.time is None:
         return None  # a figure with no time cannot be matched safely
     unit = fold(claim.unit or "")
@@ -165,6 +166,33 @@ class _Clusters:
         self.values[ra].extend(self.values[rb])
 
 
+def _event_groups(claims: list[Claim]) -> list[tuple[list[Claim], list[str]]]:
+    """One group per edition: by number ("#5"); an edition named only by its year
+    ("@2019") joins the one numbered edition whose dates cover that year, else its year."""
+    numbered: dict[str, list[Claim]] = defaultdict(list)
+    by_year: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        _name, sep, tag = (c.event or "").partition("#")
+        (numbered[tag] if sep else by_year[(c.event or "").partition("@")[2]]).append(c)
+    joined: dict[str, list[Claim]] = defaultdict(list)
+    for year, group in sorted(by_year.items()):
+        editions = [n for n, cs in numbered.items() if any(year in (x.time or "") for x in cs)]
+        if len(editions) == 1:
+            joined[editions[0]].extend(group)
+        else:
+            joined["@" + year].extend(group)
+    out = []
+    for tag, group in sorted(numbered.items()):
+        extra = joined.pop(tag, [])
+        why = [f"same event, number {tag}"]
+        if extra:
+            why.append(f"named by year {extra[0].time}, within the dates given for number {tag}")
+        out.append((group + extra, why))
+    for tag, group in sorted(joined.items()):
+        out.append((group, [f"same event, {tag}"]))
+    return out
+
+
 def expand_acronyms(context: str, glossary: dict[str, str]) -> str:
     """Add the expansion after each acronym a corpus article defines ("fdi" -> "fdi dau
     tu truc tiep nuoc ngoai"), so a context that names the acronym and one that spells
@@ -238,7 +266,7 @@ def align(
     for key in sorted(blocks):
         block = blocks[key]
         if key[0] == "event":
-            groups = [(block, [f"same event identity: {key[1]}"])]
+            groups = _event_groups(block)
         else:
             groups = _cluster_block(block, lex.know.align, qualifiers, glossary)
         for group, evidence in groups:

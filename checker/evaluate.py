@@ -160,7 +160,7 @@ def hedge_kind(hedge: str | None) -> str | None:
 @_conflict("event-date-conflict")
 def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     """One numbered event given dates that do not overlap."""
-    if fact.kind != "event" or "#" not in (fact.claims[0].event or ""):
+    if fact.kind != "event" or not any("#" in (c.event or "") for c in fact.claims):
         return None
     dated = [c for c in fact.claims if _year_span(c.time)]
     if len(_sources(dated)) < params.get("min_sources", 2):

@@ -144,5 +144,12 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
         if n:
             name = m.group(0)
             add(EventMention(m.start(), r.end(), f"{identity_key(name, lex)}#{n}", name, n))
+    # Last and weakest: a named event with its year in parentheses, no number
+    # ("Hội nghị Thượng đỉnh Mỹ - Triều (năm 2019)").
+    for m in lex.named_year_re.finditer(text) if has_digit else ():
+        name, year = m.group(1).strip(), int(m.group(2))
+        if 1900 <= year <= 2100:
+            ident = f"{identity_key(name, lex)}@{year}"
+            add(EventMention(m.start(), m.end(), ident, name, None, year=year))
     found.sort(key=lambda e: e.start)
     return found

@@ -134,6 +134,14 @@ class Lexicon:
         return re.compile(rf"(?<!\w)(?:{_alternation(self.know.event_words)})(?!\w)", re.I)
 
     @cached_property
+    def named_year_re(self) -> re.Pattern[str]:
+        """An event word, a short name, then "(năm YYYY)" or "(YYYY)"."""
+        alt = _alternation(self.know.event_words)
+        return re.compile(
+            rf"(?<!\w)((?:{alt})(?!\w)[^;:,.()]{{0,70}}?)\s*\(\s*(?:năm\s+)?(\d{{4}})\s*\)", re.I
+        )
+
+    @cached_property
     def stopwords_lower(self) -> frozenset[str]:
         """Stop words in canonical lower case (folding first would confuse "đô"/"do")."""
         words: set[str] = set()
