@@ -69,7 +69,8 @@ def read_claims(
 
 def _read_one(path: Path, engine: Engine) -> tuple[Source, list[Claim]]:
     source = read_source(path, engine.know)
-    return extract_claims(source, split_sentences(source), engine.lex)
+    sentences = split_sentences(source, engine.know.sentence_abbreviations)
+    return extract_claims(source, sentences, engine.lex)
 
 
 _WORKER: Engine | None = None

@@ -121,3 +121,13 @@ def test_sentences_are_disjoint_verbatim_and_cover_the_body(text: str) -> None:
             assert text[at].isspace() or at in covered
     paragraphs = [s.paragraph for s in sentences]
     assert paragraphs == sorted(paragraphs)
+
+
+def test_pack_abbreviations_extend_the_splitter() -> None:
+    """Abbreviations are pack data: rules/generic/language.yml adds "KTS." (kiến trúc sư)."""
+    from checker.pipeline import Engine
+
+    text = "Công trình do KTS. Nguyễn Văn An thiết kế. Năm 2023, quận thu hút 100 triệu USD."
+    source = Source("x.txt", text, "utf-8", (Span(0, len(text)),))
+    assert len(split_sentences(source)) == 3
+    assert len(split_sentences(source, Engine.load().know.sentence_abbreviations)) == 2
