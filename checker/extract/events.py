@@ -135,7 +135,9 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
             add(EventMention(m.start(), m.end(), f"{ident}@{num}", acronym, None, year=num))
         elif num < 1000:
             add(EventMention(m.start(), m.end(), f"{ident}#{num}", acronym, num))
-    ordinal_after = "thứ" in text or _ROMAN_TOKEN.search(text) is not None
+    ordinal_after = "thứ" in text or (
+        any(ch in text for ch in "IVXLC") and _ROMAN_TOKEN.search(text) is not None
+    )
     for m in lex.event_word_re.finditer(text) if ordinal_after else ():
         r = _ROMAN_AFTER.match(text, m.end())
         if not r:
