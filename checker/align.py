@@ -369,7 +369,7 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
         year = (first.event or "").partition("@")[2]
         return f"event: {name} {year}" if year and year not in name else f"event: {name}"
     # The most informative lead among the sources: the words of the clause before the
-    # figure ("Hà Nội có quan hệ hữu nghị và hợp tác với"), longest first.
+    # figure ("tỉnh có quan hệ hữu nghị và hợp tác với"), longest first.
     lead, best = max(((_lead(c), c) for c in claims), key=lambda p: (len(p[0].split()), p[0]))
     # The counted noun as written in the same quote, after the number and scale words.
     written = re.sub(

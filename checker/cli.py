@@ -6,6 +6,7 @@ Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sys
@@ -22,6 +23,8 @@ from checker.errors import FactcheckError
 from checker.model import SEVERITY_ORDER, Claim, Report
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from checker.pipeline import Engine
 
 app = typer.Typer(
@@ -152,7 +155,7 @@ def claims(
         _write_or_print(text, output, paths)
 
 
-def claims_frame(found: list[Claim]):  # type: ignore[no-untyped-def]
+def claims_frame(found: list[Claim]) -> pd.DataFrame:
     """The claims table as a pandas DataFrame (columns as in the JSON contract)."""
     import pandas as pd
 
@@ -179,15 +182,11 @@ def _claims_table(found: list[Claim]) -> str:
             c.unit or "",
             c.time or "",
         )
-    console = Console(record=True, width=None if sys.stdout.isatty() else 160, file=_devnull())
+    # Recorded, not printed: the caller writes the text where it belongs.
+    width = None if sys.stdout.isatty() else 160
+    console = Console(record=True, width=width, file=io.StringIO())
     console.print(table)
     return console.export_text(styles=sys.stdout.isatty())
-
-
-def _devnull():  # type: ignore[no-untyped-def]
-    import io
-
-    return io.StringIO()
 
 
 @app.command()

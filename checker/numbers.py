@@ -1,7 +1,7 @@
 """Vietnamese number notation: parse and format.
 
 Vietnamese groups thousands with a dot and marks decimals with a comma:
-"2.607" is two thousand six hundred and seven, "2,85" is two point eight five.
+"1.234" is one thousand two hundred and thirty-four, "4,75" is four point seven five.
 Values are Decimal so that money compares exactly.
 """
 
@@ -39,7 +39,7 @@ _ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{
 
 
 def parse_vn_number(text: str) -> Decimal:
-    """Parse "2.607" -> 2607, "2,85" -> 2.85, "397.335" -> 397335, "1.058,5" -> 1058.5.
+    """Parse "1.234" -> 1234, "4,75" -> 4.75, "397.335" -> 397335, "1.058,5" -> 1058.5.
 
     Raises ValueError on anything that is not a Vietnamese-notation number.
     """
@@ -50,13 +50,13 @@ def parse_vn_number(text: str) -> Decimal:
 
 
 def decimals_of(text: str) -> int:
-    """How many decimal places a written number states ("2,85" -> 2, "2.607" -> 0)."""
+    """How many decimal places a written number states ("4,75" -> 2, "1.234" -> 0)."""
     _, _, frac = text.partition(",")
     return len(frac)
 
 
 def format_vn_number(value: Decimal, decimals: int | None = None) -> str:
-    """Write ``value`` the Vietnamese way: "2.607", "2,85", "-1.058,5".
+    """Write ``value`` the Vietnamese way: "1.234", "4,75", "-1.058,5".
 
     ``decimals`` fixes the number of decimal places; by default the value's own
     (trailing zeros dropped).

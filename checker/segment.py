@@ -2,7 +2,7 @@
 
 A sentence ends after ``.``, ``!``, ``?`` or ``…`` (and any closing quotes or brackets)
 when white space and then an upper-case letter, a digit, an opening quote or an opening
-bracket follow.  It does not end inside a number ("2.607", "4.0"), after an abbreviation
+bracket follow.  It does not end inside a number ("1.234", "4.0"), after an abbreviation
 ("TP.", "PGS.", "v.v.", an initial "T."), after a list number ("1. Những ..."), or inside
 a quotation or parenthesis that closes later in the same paragraph.  ";" never ends a
 sentence.

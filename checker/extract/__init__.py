@@ -26,7 +26,7 @@ from checker.textnorm import canonical, canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims", "infer_published"]
 
-# Words between an event and its date: "diễn ra (tại Hà Nội) từ ngày", "của Đảng (năm 1986)".
+# Words between an event and its date: "diễn ra (tại Đà Nẵng) từ ngày", "của Đảng (năm 1986)".
 _EVENT_VERB = re.compile(r"\b(?:diễn ra|được tổ chức|tổ chức|khai mạc|năm)\b", re.I)
 _EVENT_PLACE = re.compile(r"\b(?:tại|của|ở) \S+(?: [A-ZĐ]\S*)*")
 _HAS_DIGIT = re.compile(r"\d|https?:|www\.|@")
@@ -76,7 +76,7 @@ def _scan(sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None) -
     masked = _blank(masked, [(e.start, e.end) for e in events])
     times = find_times(masked, lex)
     blanked = _blank(masked, [(t.start, t.end) for t in times if t.kind not in ("asof", "yearly")])
-    # Bare years ("Hà Nội 2017", "GEFE 2024") are names or dates, not counts.
+    # Bare years ("Đà Nẵng 2017", "Expo 2024") are names or dates, not counts.
     quantities = [q for q in find_quantities(blanked, lex) if not _bare_year(q)]
     return _SentenceScan(sentence, text, omap, times, events, quantities)
 
@@ -138,7 +138,7 @@ def _content_words(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
 
 def _unit_key(unit: str | None, lex: Lexicon) -> str | None:
     """Normalised counted noun: lower case, abbreviations expanded, modifiers dropped,
-    comma-separated parts sorted ("Thủ đô, TP lớn" -> "thành phố, thủ đô")."""
+    comma-separated parts sorted ("Tỉnh, TP lớn" -> "thành phố, tỉnh")."""
     if unit is None:
         return None
     parts = []
@@ -380,7 +380,7 @@ def _event_claim(
     ev: EventMention,
     published: date | None,
 ) -> Claim:
-    """A numbered event with the date the sentence gives it ("ASEM 5 năm 2005")."""
+    """A numbered event with the date the sentence gives it ("ASIAD 19 năm 2023")."""
     end = ev.end
     when: TimeExpr | None = None
     for t in scan.times:

@@ -1,7 +1,7 @@
-"""Numbered events: "ASEM 5", "lần thứ 5", "IPU-132", "Đại hội XIII".
+"""Numbered events: "ASIAD 19", "lần thứ 5", "IPU-132", "Đại hội XIII".
 
-An event's identity is its acronym when its name has one ("Hội nghị cấp cao Á - Âu ASEM
-lần thứ 5" and "ASEM 5" are both ``asem#5``), else its folded name after aliases.
+An event's identity is its acronym when its name has one ("Đại hội Thể thao châu Á ASIAD
+lần thứ 19" and "ASIAD 19" are both ``asiad#19``), else its folded name after aliases.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ _ORDINAL_WORDS = {k: v for k, v in NUMBER_WORDS.items() if v <= 10 and k != "m�
 _ROMAN = r"[IVXLC]+"
 # "lần thứ 5", "lần thứ XIII", "lần hai", "lần thứ tư".
 _LAN = re.compile(rf"(?<!\w)lần\s+(?:thứ\s+)?(\d{{1,3}}|{_ROMAN}|{'|'.join(_ORDINAL_WORDS)})(?!\w)")
-# An acronym followed by a number: "ASEM 5", "IPU-132", "SEA Games 22", "APEC 2006".
+# An acronym followed by a number: "ASIAD 19", "IPU-132", "Asian Games 19", "WEF 2019".
 _ACRONYM_NUM = re.compile(
     r"(?<![\w-])((?:[A-ZĐ]{2,}[a-z]*)(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?(\d{1,4})(?![\w.,/]\d|\w)"
 )
 # "Đại hội XIII", "Khóa XI": an event word followed by a Roman numeral.
 # "Đại hội XIII", "kỳ họp thứ 18": an event word, then a Roman numeral or "thứ N".
 _ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,3}})(?![\w.,/]\d|\w)")
-# An acronym in parentheses right after a name: "(IPU-132)", "(ASEM)".
+# An acronym in parentheses right after a name: "(IPU-132)", "(ASIAD)".
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?:\s?[-–]?\s?\d+)?\s*\)")
 _DIGIT = re.compile(r"\d")
-# "APEC (2006)": an acronym named with a year in parentheses.
+# "WEF (2019)": an acronym named with a year in parentheses.
 _ACRONYM_YEAR = re.compile(r"(?<![\w-])([A-ZĐ]{2,}[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)")
 _ROMAN_TOKEN = re.compile(rf"(?<!\w){_ROMAN}(?!\w)")
 _ACRONYM_TOKEN = re.compile(r"(?<!\w)([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?!\w)")
@@ -42,7 +42,7 @@ class EventMention:
     identity: str  # "asem#5"; for a year-named event "apec@2006"
     name: str  # the name as written (canonical text)
     ordinal: int | None
-    year: int | None = None  # a year that is part of the name ("APEC 2006")
+    year: int | None = None  # a year that is part of the name ("WEF 2019")
 
 
 def _is_roman_only(token: str) -> bool:

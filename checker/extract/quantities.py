@@ -203,8 +203,10 @@ def _quantity_at(text: str, start: int, num: str, lex: Lexicon) -> Quantity | No
     rng = _RANGE_TAIL.match(text, end)
     if rng:
         hv, _, hend = _scaled(text, rng.end(1), rng.group(1), lex)
-        if end == start + len(num) and lex.scale_re.match(text, rng.end(1)):
-            value = value * _factor(lex.scale_re.match(text, rng.end(1)).group(1), lex)  # type: ignore[union-attr]
+        # "200 - 250 tỷ": the scale after the range applies to both ends.
+        shared_scale = lex.scale_re.match(text, rng.end(1))
+        if end == start + len(num) and shared_scale:
+            value = value * _factor(shared_scale.group(1), lex)
         if hv > value:
             range_high, end = hv, hend
     kind, unit, uend = _classify(text, end, lex)

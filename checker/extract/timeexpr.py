@@ -1,7 +1,7 @@
 """Time expressions: dates, months, years, periods, and relative time words.
 
 Found with small regular expressions on canonical text (dateparser's text search is slow
-and turns decimals such as "2,85" into years, so it is not used to find dates).  Values
+and turns decimals such as "4,75" into years, so it is not used to find dates).  Values
 are ISO-like strings: "2023", "2024-10", "2019-02-27/2019-02-28", "2018-01/2018-06",
 "1989/2005"; a date with no year is "--10-04".
 """

@@ -1,7 +1,7 @@
 """Helpers shared by the renderers: options, ordering, and how values are written.
 
 Everything here is pure and deterministic.  Numbers are written the Vietnamese way
-("2.607" is two thousand six hundred and seven, "2,85" is two point eight five),
+("1.234" is one thousand two hundred and thirty-four, "4,75" is four point seven five),
 because the people reading the reports read the articles in that notation.
 """
 
@@ -26,7 +26,7 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 # Kinds whose "value" is a point in time; they are shown by their time, not a number.
 TIME_KINDS = frozenset({"date", "period", "event"})
 
-# Scale words used to shorten large figures for display ("2,85 tỷ").  Display only:
+# Scale words used to shorten large figures for display ("4,75 tỷ").  Display only:
 # the extractor reads the scale words from the rule packs, and a caller can pass its
 # own table through ``RenderOptions.scales``.
 DEFAULT_SCALES: tuple[tuple[str, int], ...] = (("tỷ", 10**9), ("triệu", 10**6))
@@ -118,7 +118,7 @@ def sources_by_path(report: Report) -> dict[str, Source]:
 
 
 def format_number(value: Decimal) -> str:
-    """Write a Decimal the Vietnamese way: "2.607", "2,85", "-1.058,5", "0,5".
+    """Write a Decimal the Vietnamese way: "1.234", "4,75", "-1.058,5", "0,5".
 
     Trailing zeros are dropped and no exponent is ever written.
     """
@@ -146,7 +146,7 @@ def format_amount(
     scale: bool = True,
     scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES,
 ) -> str:
-    """A figure with its scale word and unit: "2,85 tỷ USD", "100 thủ đô", "2,5%".
+    """A figure with its scale word and unit: "4,75 tỷ USD", "100 dự án", "2,5%".
 
     With ``scale=False`` the figure is written in full ("2.850.000.000 USD").
     """
@@ -213,7 +213,7 @@ def format_hedge(claim: Claim) -> str:
 
 
 def claim_value(claim: Claim, scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES) -> str:
-    """What the claim states, normalised: "gần 100 thủ đô", "2005", "hơn 2,85 tỷ USD"."""
+    """What the claim states, normalised: "gần 100 dự án", "2005", "hơn 4,75 tỷ USD"."""
     if claim.kind in TIME_KINDS:
         if claim.time:
             return claim.time
