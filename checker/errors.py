@@ -42,3 +42,14 @@ class FactcheckErrors(FactcheckError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+def yaml_error(err: Exception, path: str, what: str = "bad YAML") -> FactcheckError:
+    """A PyYAML parse error as a user-facing error pointing at its line and column."""
+    mark = getattr(err, "problem_mark", None)
+    return FactcheckError(
+        f"{what}: {getattr(err, 'problem', None) or err}",
+        path=path,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )

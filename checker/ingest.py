@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from checker.errors import FactcheckError, FactcheckErrors
+from checker.errors import FactcheckError, FactcheckErrors, yaml_error
 from checker.knowledge import Knowledge
 from checker.model import Source, Span
 from checker.textnorm import canonical, canonical_with_map, squash
@@ -386,13 +386,7 @@ def _load_sidecar(sidecar: str, mtime_ns: int, size: int) -> dict[str, _Meta]:
     except (OSError, UnicodeDecodeError) as err:
         raise FactcheckError(f"cannot read metadata file: {err}", path=shown) from err
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise FactcheckError(
-            f"bad YAML: {getattr(err, 'problem', err)}",
-            path=shown,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from err
+        raise yaml_error(err, shown) from err
     if root is None:
         return {}
     errors: list[FactcheckError] = []

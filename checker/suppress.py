@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from checker.baseline import finding_fingerprint
-from checker.errors import FactcheckError, FactcheckErrors
+from checker.errors import FactcheckError, FactcheckErrors, yaml_error
 from checker.model import Claim, Finding, Source
 from checker.textnorm import canonical, squash
 
@@ -152,13 +152,7 @@ def parse_ignore_text(text: str, where: str) -> list[IgnoreEntry]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        raise FactcheckError(
-            f"invalid YAML: {err.problem}",
-            path=where,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from err
+        raise yaml_error(err, where, "invalid YAML") from err
     if root is None:
         return []
     if isinstance(root, yaml.MappingNode):
