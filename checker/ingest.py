@@ -700,6 +700,12 @@ def _mark_tail(rest: list[_Line], marker: str) -> None:
         line.marker = f"tail: {marker}"
 
 
+# A caption is a sentence or two; a longer paragraph that ends with a photo credit (an
+# HTML extractor may join the article into one line) is article text with a credit.
+_SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[^\W\d_])")
+_CAPTION_MAX_SENTENCES = 2
+
+
 def _line_marker(
     line: _Line, i: int, content: list[_Line], rules: _Rules, page: _Page, in_lead: bool
 ) -> str:
@@ -718,8 +724,10 @@ def _line_marker(
             return f"line pattern: {pattern.pattern}"
     if in_lead and (marker := _lead_marker(i, content, rules)):
         return marker
-    if len(canon) <= rules.caption_max_chars and any(
-        p.search(canon) for p in rules.caption_patterns
+    if (
+        len(canon) <= rules.caption_max_chars
+        and len(_SENTENCE_BREAK.findall(canon)) <= _CAPTION_MAX_SENTENCES
+        and any(p.search(canon) for p in rules.caption_patterns)
     ):
         return "caption"
     if i and line.key and line.key == content[i - 1].key:

@@ -410,3 +410,15 @@ def test_html_without_trafilatura_gives_a_hint(
     with pytest.raises(FactcheckError) as err:
         read_source(FIXTURES / "article.html", knowledge, display="article.html")
     assert err.value.hint == "pip install factcheck[html]"
+
+
+def test_html_article_joined_into_one_line_with_a_credit_is_not_a_caption(
+    knowledge: Knowledge,
+) -> None:
+    """An extractor may join a short article into one line that ends with a photo
+    credit; several sentences are article text, not a caption."""
+    path = Path(__file__).parent / "fixtures" / "ingest" / "joined_article.html"
+    source = read_source(path, knowledge)
+    body = "".join(source.text[s.start : s.end] for s in source.body)
+    assert "ước đạt 27.850 tỷ đồng" in body
+    assert "Tin liên quan" not in source.text and "Huế thu 9.000" not in source.text
