@@ -58,3 +58,19 @@ def test_one_games_three_ways_and_dates_across_months() -> None:
     assert len(report.findings[0].claims) == 3  # "SEA Games 31", "lần thứ 31", "(SEA Games 31)"
     times = {c.event: c.time for c in report.claims if c.source.endswith("b.txt")}
     assert times["dai hoi#13"] == "2021-01-25/2021-02-01"  # "từ ngày 25/1 đến 1/2/2021"
+
+
+ENCODINGS = Path(__file__).parent / "fixtures" / "corpora" / "encodings"
+
+
+def test_windows_1258_utf16_and_nfd_files_compare_as_one_corpus() -> None:
+    report = check([ENCODINGS], Engine.load())
+    assert [f.rule for f in report.findings] == ["value-disagreement"]
+    finding = report.findings[0]
+    assert {c.source.rsplit("/", 1)[-1] for c in finding.claims} == {
+        "a_cp1258.txt",
+        "b_utf16.txt",
+        "c_nfd.txt",
+    }
+    assert finding.fact.startswith("tỉnh thu hút")  # labels read the same in any encoding
+    assert {s.encoding for s in report.sources} >= {"cp1258"}
