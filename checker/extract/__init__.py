@@ -13,7 +13,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -34,6 +34,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]|\btrong đó\b|\bđồng thời\b", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _RESPECTIVELY = re.compile(r"\btương ứng\b|\blần lượt( là)?\b", re.I)
 # A time expression belongs to a figure when only these words stand between them.
+_MAX_GLUE = 40  # longest run of glue words between a figure and its time
 _TIME_GLUE = re.compile(
     r"^[\s,(]*(?:(?:vào|trong|của|tính|đến|diễn ra|được tổ chức|tổ chức)\s+)*[\s(]*$", re.I
 )
@@ -51,6 +52,10 @@ class _SentenceScan:
     quantities: list[Quantity]
     # Content words of the sentence with their offsets, built on first use.
     display: str | None = None  # the sentence with white space collapsed
+    breaks: list[tuple[int, int]] | None = None  # clause breaks: (start, where a clause starts)
+    dating: list[TimeExpr] | None = None  # times that may date a figure (not baselines)
+    dating_starts: list[int] = field(default_factory=list)
+    dating_ends: list[int] = field(default_factory=list)
     word_starts: list[int] | None = None
     words: list[str] | None = None
 
@@ -96,29 +101,40 @@ class _Locator:
         return i + 1, offset - self.starts[i] + 1
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around [start, end): between ";", ":", "trong đó" and sentence ends."""
-    left = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
-        left = m.end() if m.group(0) in ";:" else m.start()
-    right = len(text)
-    stop = _CLAUSE_BREAK.search(text, end)
-    if stop:
-        right = stop.start()
+def _clause_bounds(scan: _SentenceScan, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): between ";", ":", "trong đó" and sentence ends.
+
+    The breaks are found once per sentence and looked up by bisection, so a sentence
+    with many figures costs linear, not quadratic, time."""
+    if scan.breaks is None:
+        scan.breaks = [
+            (m.start(), m.end() if m.group(0) in ";:" else m.start())
+            for m in _CLAUSE_BREAK.finditer(scan.text)
+        ]
+    breaks = scan.breaks
+    i = bisect.bisect_left(breaks, (start, -1))  # breaks that start before the claim
+    left = breaks[i - 1][1] if i else 0
+    j = bisect.bisect_left(breaks, (end, -1))  # the first break at or after its end
+    right = breaks[j][0] if j < len(breaks) else len(scan.text)
     return left, right
 
 
 def _context(scan: _SentenceScan, start: int, end: int, lex: Lexicon) -> str:
     """Normalised words around a claim that say what is measured (numbers masked)."""
-    left, right = _clause_bounds(scan.text, start, end)
-    window = lex.know.align.get("window_before", 8), lex.know.align.get("window_after", 6)
+    left, right = _clause_bounds(scan, start, end)
+    n_before = int(lex.know.align.get("window_before", 8))
+    n_after = int(lex.know.align.get("window_after", 6))
     if scan.words is None or scan.word_starts is None:
         scan.word_starts, scan.words = _content_words(scan.text, lex)
     starts, words = scan.word_starts, scan.words
-    before = words[bisect.bisect_left(starts, left) : bisect.bisect_left(starts, start)]
-    after = words[bisect.bisect_left(starts, end) : bisect.bisect_left(starts, right)]
-    before = lex.apply_aliases(" ".join(before)).split()[-int(window[0]) :]
-    after = lex.apply_aliases(" ".join(after)).split()[: int(window[1])]
+    # Twice the window of words on each side: enough for aliases that join words, and
+    # bounded, so a long clause does not make every claim cost its length.
+    lo, hi = bisect.bisect_left(starts, left), bisect.bisect_left(starts, start)
+    before = words[max(lo, hi - 2 * n_before) : hi]
+    lo, hi = bisect.bisect_left(starts, end), bisect.bisect_left(starts, right)
+    after = words[lo : min(hi, lo + 2 * n_after)]
+    before = lex.apply_aliases(" ".join(before)).split()[-n_before:]
+    after = lex.apply_aliases(" ".join(after)).split()[:n_after]
     return " ".join([*before, "#", *after])
 
 
@@ -154,19 +170,23 @@ def _pick_time(
 ) -> TimeExpr | None:
     """The time a figure is about: right after it, else the nearest before it, else the
     paragraph's topic time.  The base of a comparison ("so với năm 2022") dates nothing."""
-    text = scan.text
-    times = [t for t in scan.times if not t.baseline]
-    for t in times:
+    if scan.dating is None:  # in text order, not overlapping: starts and ends both ascend
+        scan.dating = [t for t in scan.times if not t.baseline]
+        scan.dating_starts = [t.start for t in scan.dating]
+        scan.dating_ends = [t.end for t in scan.dating]
+    times = scan.dating
+    # Only the first time after the figure can follow it with nothing but glue between.
+    i = bisect.bisect_left(scan.dating_starts, end)
+    if i < len(times):
+        t = times[i]
         if (
-            t.start >= end
-            and t.kind not in ("asof", "yearly")
-            and _TIME_GLUE.match(text[end : t.start])
+            t.kind not in ("asof", "yearly")
+            and t.start - end <= _MAX_GLUE
+            and _TIME_GLUE.match(scan.text[end : t.start])
         ):
             return t
-    before = [t for t in times if t.end <= start]
-    if before:
-        return before[-1]
-    return inherited
+    j = bisect.bisect_right(scan.dating_ends, start) - 1
+    return times[j] if j >= 0 else inherited
 
 
 def _time_value(t: TimeExpr | None, published: date | None) -> tuple[str | None, str | None]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from checker.extract.lexicon import Lexicon
+from checker.extract.spans import Occupied
 from checker.numbers import NUMBER_WORDS, roman_to_int
 from checker.textnorm import fold
 
@@ -100,12 +101,12 @@ def _ordinal(token: str) -> int | None:
 def find_events(text: str, lex: Lexicon) -> list[EventMention]:
     """Numbered events in one sentence (canonical text), not overlapping, in order."""
     found: list[EventMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied(len(text))
 
     def add(ev: EventMention) -> None:
-        if all(ev.end <= s or ev.start >= e for s, e in taken):
+        if taken.free(ev.start, ev.end):
             found.append(ev)
-            taken.append((ev.start, ev.end))
+            taken.take(ev.start, ev.end)
 
     # Cheap tests first: most sentences have no "lần", no digit, no "thứ"/Roman numeral.
     has_digit = _DIGIT.search(text) is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from checker.extract.lexicon import Lexicon
+from checker.extract.spans import Occupied
 from checker.numbers import NUMBER_WORDS, roman_to_int
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
@@ -211,11 +212,8 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
 
 def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
     """All time expressions in ``text`` (canonical), earliest first, not overlapping."""
-    taken: list[tuple[int, int]] = []
+    taken = Occupied(len(text))
     found: list[TimeExpr] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
 
     # Every pattern but the relative time words needs a digit, and most a keyword:
     # skip the ones that cannot match (this runs for every sentence).
@@ -224,7 +222,7 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
         if not _GATES[kind](low):
             continue
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
+            if not taken.free(m.start(), m.end()):
                 continue
             parsed = _value(kind, m.groups())
             if parsed is None:
@@ -233,16 +231,20 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
             digits = re.search(r"\d", m.group(0))
             head = m.start() + (digits.start() if digits else 0)
             forward = bool(lex.forward_re.search(text[max(0, head - 60) : head]))
-            baseline = bool(lex.comparison_re and lex.comparison_re.search(text, 0, m.start()))
+            # Only the words just before the time can make it a baseline (bounded window).
+            baseline = bool(
+                lex.comparison_re
+                and lex.comparison_re.search(text, max(0, m.start() - 30), m.start())
+            )
             found.append(
                 TimeExpr(m.start(), m.end(), ekind, value, forward=forward, baseline=baseline)
             )
-            taken.append((m.start(), m.end()))
+            taken.take(m.start(), m.end())
     words = lex.time_words_any
     for m in words.finditer(text) if words else ():
-        if free(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             rkind = m.lastgroup or ""
             found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
-            taken.append((m.start(), m.end()))
+            taken.take(m.start(), m.end())
     found.sort(key=lambda t: t.start)
     return found
