@@ -23,8 +23,6 @@ from checker.errors import FactcheckError
 from checker.model import SEVERITY_ORDER, Claim, Report
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from checker.pipeline import Engine
 
 app = typer.Typer(
@@ -129,6 +127,7 @@ def claims(
 ) -> None:
     """Extract every claim (numbers, money, dates, events) with its hedge, unit and time."""
     from checker.pipeline import read_claims
+    from checker.report.claims_csv import claims_csv
     from checker.report.json_report import claim_to_json
 
     with _user_errors():
@@ -149,19 +148,10 @@ def claims(
                 indent=2,
             )
         elif fmt is ClaimFormat.csv:
-            text = claims_frame(found).to_csv(index=False)
+            text = claims_csv(found)
         else:
             text = _claims_table(found)
         _write_or_print(text, output, paths)
-
-
-def claims_frame(found: list[Claim]) -> pd.DataFrame:
-    """The claims table as a pandas DataFrame (columns as in the JSON contract)."""
-    import pandas as pd
-
-    from checker.report.json_report import claim_to_json
-
-    return pd.DataFrame([claim_to_json(c) for c in found])
 
 
 def _claims_table(found: list[Claim]) -> str:

@@ -398,8 +398,3 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
             [(c.source, c.line, c.column) for c in f.claims],
         ),
     )
-
-
-def fact_is_agreed(fact: Fact) -> bool:
-    """A fact stated by several sources on which no rule fired (for the agreement table)."""
-    return len(_sources(fact.claims)) >= 2

@@ -10,11 +10,12 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker import __version__
 from checker.align import align, glossary_of
+from checker.baseline import fingerprint
 from checker.errors import FactcheckError
 from checker.evaluate import evaluate
 from checker.extract import Lexicon, extract_claims
@@ -132,8 +133,4 @@ def check(
 
 def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     """Fill each finding's stable fingerprint (rule, fact and claims, not positions)."""
-    from dataclasses import replace
-
-    from checker.baseline import fingerprint
-
     return [replace(f, fingerprint=fingerprint(f)) for f in findings]

@@ -24,14 +24,13 @@ from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
 from checker.textnorm import canonical, canonical_with_map, fold, squash
 
-__all__ = ["Lexicon", "extract_claims", "infer_published"]
+__all__ = ["Lexicon", "extract_claims"]
 
 # Words between an event and its date: "diễn ra (tại Đà Nẵng) từ ngày", "của Đảng (năm 1986)".
 _EVENT_VERB = re.compile(r"\b(?:diễn ra|được tổ chức|tổ chức|khai mạc|năm)\b", re.I)
 _EVENT_PLACE = re.compile(r"\b(?:tại|của|ở) \S+(?: [A-ZĐ]\S*)*")
 _HAS_DIGIT = re.compile(r"\d|https?:|www\.|@")
 _CLAUSE_BREAK = re.compile(r"[;:]|\btrong đó\b|\bđồng thời\b", re.I)
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _RESPECTIVELY = re.compile(r"\btương ứng\b|\blần lượt( là)?\b", re.I)
 # A time expression belongs to a figure when only these words stand between them.
 _MAX_GLUE = 40  # longest run of glue words between a figure and its time
@@ -462,21 +461,10 @@ def _respective_times(scan: _SentenceScan) -> dict[int, TimeExpr]:
     }
 
 
-def infer_published(claims: list[Claim]) -> tuple[date | None, str | None]:
-    """The latest reported date an article mentions: a lower bound of when it was written.
-
-    Targets ("tầm nhìn 2030") are skipped by the time finder's forward flag; periods count
-    by their end.  Returns (date, basis) with basis "inferred:year|month|day".
-    """
-    return _latest_reported(
-        ("period" if c.kind == "period" else "date", c.time or "", c.time_text == "target")
-        for c in claims
-        if c.kind in ("date", "period")
-    )
-
-
 def _latest_reported(times: Iterable[tuple[str, str, bool]]) -> tuple[date | None, str | None]:
-    """The latest of (kind, ISO-like value, is-a-target) times that report the past."""
+    """The latest reported date an article mentions, a lower bound of when it was written,
+    from (kind, ISO-like value, is-a-target) times.  Targets ("tầm nhìn 2030") and year
+    ranges are skipped; periods count by their end.  Basis: "inferred:year|month|day"."""
     best: tuple[date, str] | None = None
     for kind, value, target in times:
         if target or not value or kind not in ("date", "month", "year", "period"):

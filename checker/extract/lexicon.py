@@ -33,7 +33,13 @@ class Lexicon:
     def build(cls, know: Knowledge) -> Lexicon:
         lex = cls(know)
         # Touch the cached properties so compile errors surface at load time.
-        _ = (lex.hedge_tail, lex.not_quantity, lex.scale_re, lex.currency_re)
+        _ = (
+            lex.hedge_tail,
+            lex.not_quantity_any,
+            lex.time_words_any,
+            lex.scale_re,
+            lex.currency_re,
+        )
         return lex
 
     @cached_property
@@ -46,10 +52,6 @@ class Lexicon:
         return re.compile(
             rf"(?:^|(?<=[\s(“\"'‘,;:]))({_alternation(set(self.hedges_by_word))})\s+$", re.I
         )
-
-    @cached_property
-    def not_quantity(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.know.not_quantity]
 
     @cached_property
     def not_quantity_any(self) -> re.Pattern[str] | None:
@@ -98,14 +100,6 @@ class Lexicon:
     def number_word_re(self) -> re.Pattern[str]:
         alt = _alternation(set(self.number_words))
         return re.compile(rf"(?<!\w)({alt})(?=\s+\w)", re.I)
-
-    @cached_property
-    def time_words(self) -> list[tuple[re.Pattern[str], str]]:
-        """(pattern, time kind) for relative time words: asof, yearly, last_year..."""
-        out = []
-        for kind, words in self.know.time_words.items():
-            out.append((re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.I), kind))
-        return out
 
     @cached_property
     def time_words_any(self) -> re.Pattern[str] | None:
@@ -186,19 +180,22 @@ class Lexicon:
         return {canonical(k): canonical(v) for k, v in self.know.abbreviations.items()}
 
     @cached_property
+    def _abbreviation_alt(self) -> str:
+        """Known abbreviations as a regex alternation, longest first ("T.Ư" before "T")."""
+        return "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
+
+    @cached_property
     def abbreviation_re(self) -> re.Pattern[str] | None:
         if not self.abbreviations:
             return None
-        alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
-        return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+        return re.compile(rf"(?<![\w.])(?:{self._abbreviation_alt})(?!\w)")
 
     @cached_property
     def word_re(self) -> re.Pattern[str]:
         """A known abbreviation ("T.Ư", "TP") or a run of letters and digits."""
         if not self.abbreviations:
             return re.compile(r"[^\W_]+")
-        alt = "|".join(re.escape(k) for k in sorted(self.abbreviations, key=len, reverse=True))
-        return re.compile(rf"(?<![\w.])(?:{alt})(?!\w)|[^\W_]+")
+        return re.compile(rf"(?<![\w.])(?:{self._abbreviation_alt})(?!\w)|[^\W_]+")
 
     @cached_property
     def _forms(self) -> dict[str, tuple[str, ...]]:

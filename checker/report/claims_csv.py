@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 import pandas as pd
 
-from checker.model import Claim, Report
+from checker.model import Claim, Fact, Report
 from checker.report.json_report import CLAIM_FIELDS, claim_to_json
 
 # The claim fields of the JSON contract, then the key(s) of the fact a claim belongs to.
@@ -27,11 +28,16 @@ def _row(claim: Claim, fact_keys: list[str]) -> dict[str, object]:
 
 def render_claims_csv(report: Report) -> str:
     """All claims of the report, one row each, columns in ``CSV_COLUMNS`` order."""
+    return claims_csv(report.claims, report.facts)
+
+
+def claims_csv(claims: Iterable[Claim], facts: Iterable[Fact] = ()) -> str:
+    """Claims as CSV (a pandas DataFrame written out), with the facts they belong to."""
     facts_of: dict[Claim, list[str]] = {}
-    for fact in report.facts:
+    for fact in facts:
         for claim in fact.claims:
             facts_of.setdefault(claim, []).append(fact.key)
-    rows = [_row(claim, facts_of.get(claim, [])) for claim in report.claims]
+    rows = [_row(claim, facts_of.get(claim, [])) for claim in claims]
     # dtype=object keeps integers as integers (a float column would print "61.0").
     frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS), dtype=object)
     return frame.to_csv(index=False, lineterminator="\n")
