@@ -19,30 +19,30 @@ from checker.model import Claim, Fact
 BOUND = st.one_of(st.none(), st.integers(min_value=0, max_value=20).map(Decimal))
 
 
+def claim(**fields: object) -> Claim:
+    """A claim with placeholder position and text; ``fields`` set what a test varies."""
+    base: dict[str, object] = {
+        "source": "a.txt", "line": 1, "column": 1, "start": 0, "end": 1, "quote": "x",
+        "sentence": "x", "kind": "count", "value": None, "low": None, "high": None,
+        "unit": "u", "time": "2023", "event": None,
+    }  # fmt: skip
+    return Claim(**{**base, **fields})  # type: ignore[arg-type]
+
+
 @st.composite
 def claims(draw: st.DrawFn) -> Claim:
     low, high = draw(BOUND), draw(BOUND)
     if low is not None and high is not None and low > high:
         low, high = high, low
     value = draw(st.integers(min_value=1, max_value=20).map(Decimal))
-    return Claim(
+    return claim(
         source=draw(st.sampled_from(["a.txt", "b.txt", "c.txt"])),
-        line=1,
-        column=1,
-        start=0,
-        end=1,
-        quote="x",
-        sentence="x",
-        kind="count",
         value=value,
         low=low,
         high=high,
         low_open=draw(st.booleans()),
         high_open=draw(st.booleans()),
         hedge=draw(st.sampled_from([None, "over", "under", "around", "estimate"])),
-        unit="u",
-        time="2023",
-        event=None,
     )
 
 
@@ -82,22 +82,9 @@ YEARS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), YEARS), min_size=2, max_size=8))
 def test_event_date_conflict_equals_all_pairs(dated: list[tuple[str, str]]) -> None:
+    five = Decimal(5)
     found = [
-        Claim(
-            source=s,
-            line=1,
-            column=1,
-            start=0,
-            end=1,
-            quote="x",
-            sentence="x",
-            kind="event",
-            value=Decimal(5),
-            low=Decimal(5),
-            high=Decimal(5),
-            time=t,
-            event="asem#5",
-        )
+        claim(source=s, kind="event", value=five, low=five, high=five, time=t, event="asem#5")
         for s, t in dated
     ]
 

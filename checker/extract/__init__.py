@@ -245,7 +245,7 @@ def _acronym_definitions(scans: list[_SentenceScan]) -> tuple[tuple[str, str], .
     acronym, back to a number, a symbol or another acronym (at most 8 words)."""
     found: dict[str, str] = {}
     for scan in scans:
-        for m in _DEFINED.finditer(scan.text):
+        for m in _DEFINED.finditer(scan.text) if "(" in scan.text else ():
             words: list[str] = []
             for token in reversed(scan.text[: m.start()].split()[-8:]):
                 if not _NAME_WORD.match(token) or (token.isupper() and len(token) > 1):
