@@ -155,15 +155,17 @@ class _Clusters:
         vals = [v for v in self.values[a] + self.values[b] if v > 0]
         return not vals or max(vals) / min(vals) <= self.max_ratio
 
-    def merge(self, a: int, b: int) -> None:
+    def merge(self, a: int, b: int) -> bool:
+        """Join the groups of ``a`` and ``b`` unless the guard refuses; True if joined."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb or not self.can_merge(ra, rb):
-            return
+            return False
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
         for src, vals in self.sources[rb].items():
             self.sources[ra].setdefault(src, set()).update(vals)
         self.values[ra].extend(self.values[rb])
+        return True
 
 
 def _event_groups(claims: list[Claim]) -> list[tuple[list[Claim], list[str]]]:
@@ -231,8 +233,7 @@ def _cluster_block(
             ri, rj = clusters.find(i), clusters.find(j)
             if ri == rj or not linkage.linked(clusters.members[ri], clusters.members[rj]):
                 continue
-            clusters.merge(ri, rj)
-            if clusters.find(i) == ri == clusters.find(j):  # the guard may refuse
+            if clusters.merge(ri, rj):
                 evidence[ri].extend([*evidence.pop(rj, []), (i, j, -neg_score)])
     out = []
     for root, members in sorted(clusters.members.items()):
