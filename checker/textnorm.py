@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 # Combining tone marks (the five tones besides "ngang").
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # (first vowel, second vowel) pairs whose tone placement differs between conventions.
@@ -32,8 +34,10 @@ def _tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
     seconds = "".join(sorted({key[1] for key in table}))
     # Only syllable-final pairs are ambiguous ("hoàng" is the same in both styles);
     # "quý" keeps its tone on "y" because "qu" is a consonant.  A character class, not an
-    # alternation of the 60 pairs, keeps the scan fast; the table decides.
-    pattern = re.compile(rf"(?<![qQ])[oOuU][{seconds}](?![^\W\d_])")
+    # alternation of the 60 pairs, keeps the scan fast; the table decides.  The "qu" test
+    # comes after the first vowel: a pattern that starts with a class is scanned for in
+    # C, one that starts with a look-behind is tried at every position.
+    pattern = re.compile(rf"[oOuU](?<![qQ].)[{seconds}](?![^\W\d_])")
     return pattern, table
 
 
@@ -55,25 +59,86 @@ def canonical_with_map(text: str) -> tuple[str, list[int] | None]:
     """
     if unicodedata.is_normalized("NFC", text):
         return canonical(text), None
+    nfc = unicodedata.normalize("NFC", text)
+    offsets = _starter_offsets(text, nfc)
+    if offsets is None:  # rare: NFC did more than compose each letter with its marks
+        nfc, offsets = _compose_chars(text)
+    pattern, table = _tone_table()
+    return pattern.sub(lambda m: table.get(m.group(0), m.group(0)), nfc), offsets
+
+
+@lru_cache(maxsize=1)
+def _mark_table() -> np.ndarray:
+    """Which code points of the Basic Multilingual Plane are combining marks (built on
+    first use, a few milliseconds); marks beyond it count as letters, which the checks in
+    ``_starter_offsets`` then reject."""
+    table = np.zeros(0x10000, dtype=bool)
+    for code in range(0x10000):
+        if unicodedata.combining(chr(code)):
+            table[code] = True
+    return table
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _is_mark(codes: np.ndarray) -> np.ndarray:
+    return _mark_table()[np.minimum(codes, 0xFFFF)] & (codes <= 0xFFFF)
+
+
+def _starter_offsets(text: str, nfc: str) -> list[int] | None:
+    """Where each character of ``nfc`` starts in ``text``, when NFC made exactly one
+    character of each letter and the marks after it (all of Vietnamese), else None.
+
+    Vectorised, because NFD Vietnamese has a mark every few letters and a loop over them
+    in Python was the slowest part of reading such a file.  The checks: as many letters
+    in ``text`` as characters in ``nfc``, no mark left over in ``nfc``, and the same
+    letters in the same order once ``nfc`` is decomposed again.
+    """
+    codes = _codes(text)
+    starters = np.flatnonzero(~_is_mark(codes))
+    if len(starters) != len(nfc):
+        return None
+    again = _codes(unicodedata.normalize("NFD", nfc))
+    again_marks = _is_mark(again)
+    if _is_mark(_codes(nfc)).any() or not np.array_equal(codes[starters], again[~again_marks]):
+        return None
+    offsets: list[int] = starters.tolist()
+    offsets.append(len(text))
+    return offsets
+
+
+def _compose_chars(text: str) -> tuple[str, list[int]]:
+    """NFC cluster by cluster, where a cluster is a character with everything that
+    composes or reorders with it: combining marks, and starters that NFC joins to it
+    (Hangul jamo).  Visits every character: the exact, slow path."""
     out: list[str] = []
     offsets: list[int] = []
+    nfc = unicodedata.normalize
     i, n = 0, len(text)
     while i < n:
         j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        composed = unicodedata.normalize("NFC", text[i:j])
+        composed = nfc("NFC", text[i:j])
+        while j < n:
+            longer = nfc("NFC", text[i : j + 1])
+            if not unicodedata.combining(text[j]) and longer == composed + text[j]:
+                break  # text[j] starts the next cluster
+            composed, j = longer, j + 1
         out.append(composed)
-        # The base maps to the cluster start; marks NFC could not compose stay at the
-        # end of the cluster and map to their own places ("1" + a stray mark: 1:1).
-        k = len(composed)
-        offsets.append(i)
-        offsets.extend(range(j - k + 1, j))
+        offsets.extend(_cluster_offsets(i, j, len(composed)))
         i = j
     offsets.append(n)
-    nfc = "".join(out)
-    pattern, table = _tone_table()
-    return pattern.sub(lambda m: table.get(m.group(0), m.group(0)), nfc), offsets
+    return "".join(out), offsets
+
+
+def _cluster_offsets(start: int, end: int, k: int) -> range | list[int]:
+    """Offsets of the ``k`` characters NFC made of ``text[start:end]``: the first maps to
+    the cluster start, the others (marks NFC could not compose) to the last places of the
+    cluster; an expansion (U+0344 is two marks in NFC) repeats the start."""
+    if k == 1:
+        return range(start, start + 1)
+    return [start, *(max(start, p) for p in range(end - k + 1, end))]
 
 
 def _fold_table() -> dict[int, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -22,7 +21,7 @@ from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
-from checker.textnorm import canonical, canonical_with_map, fold, squash
+from checker.textnorm import canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
 
@@ -45,7 +44,10 @@ class _SentenceScan:
 
     sentence: Sentence
     text: str  # canonical
-    omap: list[int] | None  # canonical offset -> offset in sentence.text
+    # Canonical offset -> offset in the source text, for the whole source (None: the
+    # identity); ``base`` is where this sentence starts in the canonical source.
+    omap: list[int] | None
+    base: int
     times: list[TimeExpr]
     events: list[EventMention]
     quantities: list[Quantity]
@@ -59,7 +61,7 @@ class _SentenceScan:
     words: list[str] | None = None
 
     def orig(self, i: int) -> int:
-        return self.sentence.start + (i if self.omap is None else self.omap[i])
+        return self.sentence.start + i if self.omap is None else self.omap[self.base + i]
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -72,7 +74,9 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _scan(sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None) -> _SentenceScan:
+def _scan(
+    sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None, base: int
+) -> _SentenceScan:
     # The not-a-quantity patterns all need a digit or a URL: skip them on plain prose.
     combined = lex.not_quantity_any if _HAS_DIGIT.search(text) else None
     masked = _blank(text, [m.span() for m in combined.finditer(text)] if combined else [])
@@ -82,7 +86,7 @@ def _scan(sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None) -
     blanked = _blank(masked, [(t.start, t.end) for t in times if t.kind not in ("asof", "yearly")])
     # Bare years ("Đà Nẵng 2017", "Expo 2024") are names or dates, not counts.
     quantities = [q for q in find_quantities(blanked, lex) if not _bare_year(q)]
-    return _SentenceScan(sentence, text, omap, times, events, quantities)
+    return _SentenceScan(sentence, text, omap, base, times, events, quantities)
 
 
 def _bare_year(q: Quantity) -> bool:
@@ -257,12 +261,17 @@ def _acronym_definitions(scans: list[_SentenceScan]) -> tuple[tuple[str, str], .
 
 
 def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_SentenceScan]:
-    """Scan every sentence; the file is canonicalised once when it is NFC already (the
-    common case: offsets then agree and each sentence is a slice)."""
-    if not unicodedata.is_normalized("NFC", source.text):
-        return [_scan(s, lex, *canonical_with_map(s.text)) for s in sentences]
-    canon = canonical(source.text)
-    return [_scan(s, lex, canon[s.start : s.end], None) for s in sentences]
+    """Scan every sentence of the source, canonicalised once.  For NFC text (the common
+    case) offsets agree and each sentence is a slice; otherwise the offset map says
+    where each sentence starts and ends in the canonical text."""
+    canon, omap = canonical_with_map(source.text)
+    if omap is None:
+        return [_scan(s, lex, canon[s.start : s.end], None, s.start) for s in sentences]
+    scans = []
+    for s in sentences:
+        start, end = bisect.bisect_left(omap, s.start), bisect.bisect_left(omap, s.end)
+        scans.append(_scan(s, lex, canon[start:end], omap, start))
+    return scans
 
 
 def _build(
