@@ -21,6 +21,7 @@ from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
+from checker.prefilter import Probe
 from checker.textnorm import canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
@@ -28,7 +29,6 @@ __all__ = ["Lexicon", "extract_claims"]
 # Words between an event and its date: "diễn ra (tại Đà Nẵng) từ ngày", "của Đảng (năm 1986)".
 _EVENT_VERB = re.compile(r"\b(?:diễn ra|được tổ chức|tổ chức|khai mạc|năm)\b", re.I)
 _EVENT_PLACE = re.compile(r"\b(?:tại|của|ở) \S+(?: [A-ZĐ]\S*)*")
-_HAS_DIGIT = re.compile(r"\d|https?:|www\.|@")
 _CLAUSE_BREAK = re.compile(r"[;:]|\btrong đó\b|\bđồng thời\b", re.I)
 _RESPECTIVELY = re.compile(r"\btương ứng\b|\blần lượt( là)?\b", re.I)
 # A time expression belongs to a figure when only these words stand between them.
@@ -77,9 +77,9 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def _scan(
     sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None, base: int
 ) -> _SentenceScan:
-    # The not-a-quantity patterns all need a digit or a URL: skip them on plain prose.
-    combined = lex.not_quantity_any if _HAS_DIGIT.search(text) else None
-    masked = _blank(text, [m.span() for m in combined.finditer(text)] if combined else [])
+    # Not-a-quantity matches are blanked, all of them (they may overlap).
+    probe = Probe(text)
+    masked = _blank(text, [m.span() for g in lex.not_quantity for m in g.finditer(probe)])
     events = find_events(masked, lex)
     masked = _blank(masked, [(e.start, e.end) for e in events])
     times = find_times(masked, lex)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from checker.extract.lexicon import Lexicon
 from checker.extract.spans import Occupied
 from checker.numbers import NUMBER_WORDS, roman_to_int
+from checker.prefilter import fold_case
 from checker.textnorm import fold
 
 _ORDINAL_WORDS = {k: v for k, v in NUMBER_WORDS.items() if v <= 10 and k != "một"}
@@ -72,7 +73,7 @@ def _name_before(text: str, end: int, lex: Lexicon) -> tuple[int, str]:
     window_start = max(0, end - 90)
     clause = re.split(r"[;:.!?]", text[window_start:end])[-1]
     base = end - len(clause)
-    starts = [m.start() for m in lex.event_word_re.finditer(clause)]
+    starts = [m.start() for m in lex.event_word_re.finditer(fold_case(clause))]
     acr = [
         m.start()
         for m in _ACRONYM_TOKEN.finditer(clause)
@@ -139,18 +140,19 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
     ordinal_after = "thứ" in text or (
         any(ch in text for ch in "IVXLC") and _ROMAN_TOKEN.search(text) is not None
     )
-    for m in lex.event_word_re.finditer(text) if ordinal_after else ():
+    folded = fold_case(text)  # same offsets; the word patterns are built for it
+    for m in lex.event_word_re.finditer(folded) if ordinal_after else ():
         r = _ROMAN_AFTER.match(text, m.end())
         if not r:
             continue
         n = roman_to_int(r.group(1)) if r.group(1) else int(r.group(2))
         if n:
-            name = m.group(0)
+            name = text[m.start() : m.end()]
             add(EventMention(m.start(), r.end(), f"{identity_key(name, lex)}#{n}", name, n))
     # Last and weakest: a named event with its year in parentheses, no number
     # ("Hội nghị Thượng đỉnh Mỹ - Triều (năm 2019)").
-    for m in lex.named_year_re.finditer(text) if has_digit else ():
-        name, year = m.group(1).strip(), int(m.group(2))
+    for m in lex.named_year_re.finditer(folded) if has_digit else ():
+        name, year = text[m.start(1) : m.end(1)].strip(), int(m.group(2))
         if 1900 <= year <= 2100:
             ident = f"{identity_key(name, lex)}@{year}"
             add(EventMention(m.start(), m.end(), ident, name, None, year=year))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from checker.knowledge import Hedge, Knowledge
+from checker.prefilter import Gated, fold_case
 from checker.textnorm import canonical, fold
 
 
@@ -21,6 +22,27 @@ def _alternation(words: list[str] | set[str]) -> str:
     return "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True)
     )
+
+
+def _word_pattern(words: list[str] | set[str], after: str = r"(?!\w)") -> re.Pattern[str]:
+    """Whole words from ``words``, for text lowered with ``fold_case`` (same offsets).
+
+    Built for the speed of ``re``: each alternative starts with its first letter as a
+    literal, so the engine scans for those letters in C, and the word-boundary test comes
+    right after that letter ("(?<!\\w.)": the character before the word).  The usual form,
+    a boundary first and the case folded by the engine, is tried at every position and
+    costs several times more; these patterns run on every sentence.
+    """
+    forms = sorted({fold_case(canonical(w)) for w in words if w}, key=len, reverse=True)
+    alternatives = [
+        re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]).replace(r"\ ", r"\s+") for w in forms
+    ]
+    return re.compile(f"(?:{'|'.join(alternatives)}){after}")
+
+
+def word_key(matched: str) -> str:
+    """The lexicon key of a matched word or phrase: lower case, single spaces."""
+    return " ".join(matched.split())
 
 
 @dataclass
@@ -35,8 +57,8 @@ class Lexicon:
         # Touch the cached properties so compile errors surface at load time.
         _ = (
             lex.hedge_tail,
-            lex.not_quantity_any,
-            lex.time_words_any,
+            lex.not_quantity,
+            lex.time_words_re,
             lex.scale_re,
             lex.currency_re,
         )
@@ -54,24 +76,16 @@ class Lexicon:
         )
 
     @cached_property
-    def not_quantity_any(self) -> re.Pattern[str] | None:
-        """All not-a-quantity patterns as one alternation: one pass per sentence.
-
-        A leading global flag "(?i)" becomes a scoped group "(?i:...)"; each pattern is
-        otherwise kept as written.
-        """
-        parts = []
-        for p in self.know.not_quantity:
-            flags = re.match(r"\(\?([aiLmsux]+)\)", p)
-            parts.append(f"(?{flags.group(1)}:{p[flags.end() :]})" if flags else f"(?:{p})")
-        return re.compile("|".join(parts)) if parts else None
+    def not_quantity(self) -> tuple[Gated, ...]:
+        """The not-a-quantity patterns, each gated by the words its matches contain:
+        most sentences hold none of them, and are then not scanned at all."""
+        return tuple(Gated.of(re.compile(p)) for p in self.know.not_quantity)
 
     @cached_property
     def not_quantity_phrases(self) -> re.Pattern[str] | None:
+        """Phrases whose number word is no quantity ("hai bên"), on folded text."""
         words = self.know.not_quantity_phrases
-        if not words:
-            return None
-        return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.I)
+        return _word_pattern(words) if words else None
 
     @cached_property
     def scales(self) -> dict[str, Decimal]:
@@ -94,22 +108,29 @@ class Lexicon:
 
     @cached_property
     def number_words(self) -> dict[str, int]:
-        return {canonical(k).lower(): v for k, v in self.know.number_words.items()}
+        return {fold_case(canonical(k)): v for k, v in self.know.number_words.items()}
 
     @cached_property
     def number_word_re(self) -> re.Pattern[str]:
-        alt = _alternation(set(self.number_words))
-        return re.compile(rf"(?<!\w)({alt})(?=\s+\w)", re.I)
+        """A number word before another word, on folded text; the lexicon key is
+        ``word_key(m.group(0))``."""
+        return _word_pattern(set(self.number_words), after=r"(?=\s+\w)")
 
     @cached_property
-    def time_words_any(self) -> re.Pattern[str] | None:
-        """All relative time words in one pattern; the group name is the time kind."""
-        parts = [
-            f"(?P<{kind}>{_alternation(words)})"
+    def time_words_re(self) -> re.Pattern[str] | None:
+        """All relative time words, on folded text; ``time_word_kinds`` gives the kind."""
+        kinds = self.time_word_kinds
+        return _word_pattern(set(kinds)) if kinds else None
+
+    @cached_property
+    def time_word_kinds(self) -> dict[str, str]:
+        """Folded time word -> its kind (asof, yearly, last_year, ...)."""
+        return {
+            word_key(fold_case(canonical(w))): kind
             for kind, words in self.know.time_words.items()
-            if words and kind.isidentifier()
-        ]
-        return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.I) if parts else None
+            for w in words
+            if w
+        }
 
     @cached_property
     def comparison_re(self) -> re.Pattern[str] | None:
@@ -125,14 +146,15 @@ class Lexicon:
 
     @cached_property
     def event_word_re(self) -> re.Pattern[str]:
-        return re.compile(rf"(?<!\w)(?:{_alternation(self.know.event_words)})(?!\w)", re.I)
+        """An event word ("hội nghị", "đại hội"), on folded text."""
+        return _word_pattern(self.know.event_words)
 
     @cached_property
     def named_year_re(self) -> re.Pattern[str]:
-        """An event word, a short name, then "(năm YYYY)" or "(YYYY)"."""
-        alt = _alternation(self.know.event_words)
+        """An event word, a short name, then "(năm YYYY)" or "(YYYY)", on folded text."""
+        words = _word_pattern(self.know.event_words).pattern
         return re.compile(
-            rf"(?<!\w)((?:{alt})(?!\w)[^;:,.()]{{0,70}}?)\s*\(\s*(?:năm\s+)?(\d{{4}})\s*\)", re.I
+            rf"({words}[^;:,.()]{{0,70}}?)\s*\(\s*(?:năm\s+)?(\d{{4}})\s*\)"
         )
 
     @cached_property

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.extract.lexicon import Lexicon
+from checker.extract.lexicon import Lexicon, word_key
 from checker.knowledge import Hedge
 from checker.numbers import NUMBER_RE, parse_vn_number, step_of
+from checker.prefilter import fold_case
 from checker.textnorm import fold
 
 _NUMBER = re.compile(rf"(?<![\w.,/\-–])({NUMBER_RE})(?![\w]|[.,/]\d)")
@@ -242,16 +243,17 @@ def _group_start(text: str, start: int) -> int | None:
 def _number_words(text: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quantity]:
     """Quantities written in words ("ba TP", "bốn trụ cột") before a counted noun."""
     out: list[Quantity] = []
-    matches = list(lex.number_word_re.finditer(text))
+    folded = fold_case(text)  # same offsets; the word patterns are built for it
+    matches = list(lex.number_word_re.finditer(folded))
     blocked: list[tuple[int, int]] = []
     if matches and lex.not_quantity_phrases is not None:
-        blocked = [(m.start(), m.end()) for m in lex.not_quantity_phrases.finditer(text)]
+        blocked = [(m.start(), m.end()) for m in lex.not_quantity_phrases.finditer(folded)]
     for m in matches:
         if any(s <= m.start() < e for s, e in blocked):
             continue
         if any(q.start <= m.start() < q.end for q in numeric):
             continue
-        word = m.group(1).lower()
+        word = word_key(m.group(0))
         mul = _MULTIPLIER.match(text, m.end())
         unit, uend = ("lần", mul.end()) if mul else _unit_phrase(text, m.end(), lex)
         if not unit:

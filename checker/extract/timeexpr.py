@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from checker.extract.lexicon import Lexicon
+from checker.extract.lexicon import Lexicon, word_key
 from checker.extract.spans import Occupied
 from checker.numbers import NUMBER_WORDS, roman_to_int
+from checker.prefilter import fold_case
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 
@@ -240,10 +241,10 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
                 TimeExpr(m.start(), m.end(), ekind, value, forward=forward, baseline=baseline)
             )
             taken.take(m.start(), m.end())
-    words = lex.time_words_any
-    for m in words.finditer(text) if words else ():
+    words = lex.time_words_re
+    for m in words.finditer(fold_case(text)) if words else ():
         if taken.free(m.start(), m.end()):
-            rkind = m.lastgroup or ""
+            rkind = lex.time_word_kinds[word_key(m.group(0))]
             found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
             taken.take(m.start(), m.end())
     found.sort(key=lambda t: t.start)

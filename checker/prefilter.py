@@ -1,0 +1,215 @@
+"""Skip a regular expression on text that cannot hold a match.
+
+Python's ``re`` tries a pattern at every position of the text.  A pattern that starts with
+a word boundary, a look-behind or an optional group (most patterns a rule pack writes:
+``\\b(?:nghị quyết|chỉ thị)\\s+\\d+``) costs 20 to 120 ns per character that way, and the
+extractor runs a dozen of them on every sentence.  Most sentences cannot match most
+patterns: the words a match must contain are not there.  So, as search engines for code
+do (RE2's prefilters, Google Code Search's trigram queries), each pattern is read once
+for the literal strings any match must contain, and a cheap ``in`` test on the text
+decides whether to run it at all.
+
+``required`` reads the parse tree of ``re`` (``re._parser``, stable across 3.11-3.13);
+anything it does not understand makes it answer "unknown", and the pattern then always
+runs.  A gate can only skip work: when it says "run", the pattern decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+try:  # private modules of the standard library: without them, nothing is gated
+    from re import _casefix, _constants, _parser
+except ImportError:  # pragma: no cover - a Python whose re differs
+    _parser = None  # type: ignore[assignment]
+
+# A needle: a string any match must contain, and whether it is compared ignoring case.
+Needle = tuple[str, bool]
+_MAX_NEEDLES = 40  # more alternatives than this: testing them costs more than it saves
+
+
+@lru_cache(maxsize=1)
+def _case_classes() -> dict[int, str]:
+    """Characters ``re`` treats as the same letter beyond lower case ("ſ" and "s", "ı"
+    and "i"), each mapped to one member of its class; plus "İ", whose full lower case
+    is two characters where ``re`` uses one."""
+    table: dict[int, str] = {0x130: "i"}
+    if _parser is None:
+        return table
+    for code, extras in _casefix._EXTRA_CASES.items():
+        group = {code, *extras}
+        table.update({c: chr(min(group)) for c in group if c != min(group)})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _special() -> re.Pattern[str]:
+    """The letters ``fold_case`` changes after lower-casing."""
+    return re.compile("[" + re.escape("".join(map(chr, _case_classes()))) + "]")
+
+
+def fold_case(text: str) -> str:
+    """``text`` as case-insensitive needles are compared with it.
+
+    ``str.translate`` with a table costs a dictionary lookup per character, so it only
+    runs on the rare text that holds one of the special letters (a class scan finds
+    them in C)."""
+    low = text.lower()
+    if _special().search(low) is None and "\u0130" not in text:
+        return low
+    return text.translate({0x130: "i"}).lower().translate(_case_classes())
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What every match of a pattern contains: one of ``needles`` (None: no string is
+    known), and a digit if ``digit``."""
+
+    needles: frozenset[Needle] | None = None
+    digit: bool = False
+
+
+_UNKNOWN = Requirement()
+
+
+def required(pattern: re.Pattern[str]) -> Requirement:
+    """What every match of ``pattern`` must contain, as far as can be said."""
+    if _parser is None:
+        return _UNKNOWN
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        found = _sequence(list(tree), bool(pattern.flags & re.IGNORECASE))
+    except (re.error, TypeError, ValueError):  # a node shape this reader does not know
+        return _UNKNOWN
+    needles = found.needles
+    if not needles or len(needles) > _MAX_NEEDLES or min(len(s) for s, _ in needles) < 1:
+        needles = None
+    else:
+        needles = frozenset((fold_case(s) if ci else s, ci) for s, ci in needles)
+    return Requirement(needles, found.digit)
+
+
+def _sequence(items: list[tuple[object, object]], ci: bool) -> Requirement:
+    """A concatenation requires all its parts: keep the most selective needle set (a
+    run of literal characters, or one part's set) and whether any part needs a digit."""
+    best: frozenset[Needle] | None = None
+    digit = False
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is _constants.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        if run:
+            best = _better(best, frozenset({("".join(run), ci)}))
+            digit = digit or any(ch.isdecimal() for ch in run)
+            run = []
+        if op is not None:
+            part = _node(op, av, ci)
+            best, digit = _better(best, part.needles), digit or part.digit
+    return Requirement(best, digit)
+
+
+def _node(op: object, av: object, ci: bool) -> Requirement:
+    c = _constants
+    if op is c.SUBPATTERN:
+        _, add, remove, sub = av  # type: ignore[misc]
+        inner_ci = (ci or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+        return _sequence(list(sub), inner_ci)
+    if op is c.ATOMIC_GROUP:
+        return _sequence(list(av), ci)  # type: ignore[call-overload]
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, sub = av  # type: ignore[misc]
+        return _sequence(list(sub), ci) if low >= 1 else _UNKNOWN
+    if op is c.BRANCH:
+        alternatives = [_sequence(list(alt), ci) for alt in av[1]]  # type: ignore[index]
+        digit = all(alt.digit for alt in alternatives)
+        if any(alt.needles is None for alt in alternatives):
+            return Requirement(None, digit)
+        return Requirement(frozenset().union(*(alt.needles or () for alt in alternatives)), digit)
+    if op is c.IN:
+        return _charset(av, ci)  # type: ignore[arg-type]
+    return _UNKNOWN  # assertions, any character: nothing required
+
+
+def _charset(items: list[tuple[object, object]], ci: bool) -> Requirement:
+    """A class of a few literal characters requires one of them; a class of digits only
+    requires a digit."""
+    c = _constants
+    digits = all(
+        (kind is c.CATEGORY and value is c.CATEGORY_DIGIT)
+        or (kind is c.LITERAL and chr(value).isdecimal())  # type: ignore[arg-type]
+        or (kind is c.RANGE and all(chr(v).isdecimal() for v in range(value[0], value[1] + 1)))  # type: ignore[attr-defined]
+        for kind, value in items
+    )
+    if all(kind is c.LITERAL for kind, _ in items) and len(items) <= 4:
+        return Requirement(frozenset((chr(v), ci) for _, v in items), digits)  # type: ignore[arg-type]
+    return Requirement(None, digits)
+
+
+def _better(a: frozenset[Needle] | None, b: frozenset[Needle] | None) -> frozenset[Needle] | None:
+    """The more selective of two needle sets: longer shortest needle, then fewer."""
+    if a is None or b is None:
+        return a if b is None else b
+
+    def score(s: frozenset[Needle]) -> tuple[int, int]:
+        return min(len(t) for t, _ in s), -len(s)
+
+    return a if score(a) >= score(b) else b
+
+
+_DIGIT = re.compile(r"\d")
+
+
+class Probe:
+    """A text and what gates test on it, each computed on first use."""
+
+    __slots__ = ("_digit", "_folded", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded: str | None = None
+        self._digit: bool | None = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = fold_case(self.text)
+        return self._folded
+
+    @property
+    def digit(self) -> bool:
+        """Whether the text holds a decimal digit (what ``\\d`` matches)."""
+        if self._digit is None:
+            self._digit = _DIGIT.search(self.text) is not None
+        return self._digit
+
+
+@dataclass(frozen=True)
+class Gated:
+    """A pattern with what every match of it contains."""
+
+    pattern: re.Pattern[str]
+    needles: tuple[Needle, ...] | None
+    digit: bool
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Gated:
+        req = required(pattern)
+        needles = None if req.needles is None else tuple(sorted(req.needles))
+        return cls(pattern, needles, req.digit)
+
+    def may_match(self, probe: Probe) -> bool:
+        """False only when the pattern cannot match ``probe.text``."""
+        if self.digit and not probe.digit:
+            return False
+        if self.needles is None:
+            return True
+        text = probe.text
+        return any(n in (probe.folded if ci else text) for n, ci in self.needles)
+
+    def finditer(self, probe: Probe) -> Iterator[re.Match[str]]:
+        if self.may_match(probe):
+            yield from self.pattern.finditer(probe.text)
