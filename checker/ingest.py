@@ -16,7 +16,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +27,7 @@ import yaml
 from checker.errors import FactcheckError, FactcheckErrors, yaml_error
 from checker.knowledge import Knowledge
 from checker.model import Source, Span
+from checker.prefilter import Gated, Probe
 from checker.textnorm import canonical, canonical_with_map, squash
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -499,18 +500,43 @@ def _decode_html(raw: bytes, display: str) -> tuple[str, str]:
 @dataclass(frozen=True)
 class _Rules:
     tail_markers: frozenset[str]
-    tail_patterns: tuple[re.Pattern[str], ...]
-    line_patterns: tuple[re.Pattern[str], ...]
-    inline_patterns: tuple[re.Pattern[str], ...]
-    caption_patterns: tuple[re.Pattern[str], ...]
-    caption_credit_lines: tuple[re.Pattern[str], ...]
+    tail_patterns: tuple[Gated, ...]
+    line_patterns: tuple[Gated, ...]
+    inline_patterns: tuple[Gated, ...]
+    caption_patterns: tuple[Gated, ...]
+    caption_credit_lines: tuple[Gated, ...]
     caption_max_chars: int
     teaser_endings: tuple[str, ...]
-    lead_patterns: tuple[re.Pattern[str], ...]
+    lead_patterns: tuple[Gated, ...]
     lead_label_max_words: int
-    date_lines: tuple[re.Pattern[str], ...]
+    date_lines: tuple[Gated, ...]
     date_line_max_chars: int
     headline_max_chars: int
+
+    # The patterns are gated (checker.prefilter): a page is tested once for the words
+    # each needs, and its lines are then scanned only by the patterns that may match.
+    def for_lines(self, canon: Probe) -> _Rules:
+        """These rules with only the line patterns that may match in ``canon`` (the
+        page's canonical lines, joined)."""
+
+        def keep(patterns: tuple[Gated, ...]) -> tuple[Gated, ...]:
+            return tuple(g for g in patterns if g.may_match(canon))
+
+        return replace(
+            self,
+            line_patterns=keep(self.line_patterns),
+            inline_patterns=keep(self.inline_patterns),
+            caption_patterns=keep(self.caption_patterns),
+            caption_credit_lines=keep(self.caption_credit_lines),
+            lead_patterns=keep(self.lead_patterns),
+            date_lines=keep(self.date_lines),
+        )
+
+    def for_keys(self, keys: Probe) -> _Rules:
+        """These rules with only the tail patterns that may match in ``keys``."""
+        return replace(
+            self, tail_patterns=tuple(g for g in self.tail_patterns if g.may_match(keys))
+        )
 
 
 def _rules(knowledge: Knowledge) -> _Rules:
@@ -533,7 +559,8 @@ def _marker_key(canon: str) -> str:
 def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
     spec = dict(frozen)
 
-    def patterns(key: str, groups: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
+    def patterns(key: str, groups: tuple[str, ...] = ()) -> tuple[Gated, ...]:
+        # Gated: most lines hold none of the words a furniture pattern needs.
         out = []
         for i, source in enumerate(spec.get(key, ())):
             try:
@@ -549,7 +576,7 @@ def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
                     f"furniture.{key}[{i}]: the regex needs the named groups {missing}",
                     hint="fix the furniture section of the rule pack",
                 )
-            out.append(pattern)
+            out.append(Gated.of(pattern))
         return tuple(out)
 
     def number(key: str, default: int) -> int:
@@ -612,8 +639,9 @@ class _Page:
     headline: str | None = None
 
 
-def _split_lines(text: str, rules: _Rules) -> list[_Line]:
-    """The lines of ``text`` with their canonical content.
+def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
+    """The lines of ``text`` with their canonical content, and the rules whose line
+    patterns can match some line of this text.
 
     NFC text (the common case) is canonicalised in one pass with offsets unchanged; other
     text line by line, and offsets are mapped back only where a line needs cutting.
@@ -624,6 +652,7 @@ def _split_lines(text: str, rules: _Rules) -> list[_Line]:
         canon_lines = canonical(text).split("\n")
     else:
         canon_lines = [canonical(raw) for raw in raw_lines]
+    rules = rules.for_lines(Probe("\n".join(line.strip() for line in canon_lines)))
     lines: list[_Line] = []
     pos = 0
     for number, (raw, craw) in enumerate(zip(raw_lines, canon_lines, strict=True)):
@@ -648,15 +677,15 @@ def _split_lines(text: str, rules: _Rules) -> list[_Line]:
             )
         )
         pos += len(raw) + 1
-    return lines
+    return lines, rules.for_keys(Probe("\n".join(line.key for line in lines)))
 
 
 def _inline_cuts(canon: str, rules: _Rules) -> list[tuple[int, int, str]]:
     """Non-overlapping inline furniture matches in a line, in order."""
     found = [
-        (m.start(), m.end(), f"inline: {pattern.pattern}")
-        for pattern in rules.inline_patterns
-        for m in pattern.finditer(canon)
+        (m.start(), m.end(), f"inline: {gated.pattern.pattern}")
+        for gated in rules.inline_patterns
+        for m in gated.pattern.finditer(canon)
         if m.end() > m.start()
     ]
     found.sort()
@@ -669,7 +698,7 @@ def _inline_cuts(canon: str, rules: _Rules) -> list[tuple[int, int, str]]:
 
 def _classify(text: str, first_line: int, rules: _Rules) -> _Page:
     """Decide, line by line, what is article body and what is furniture."""
-    lines = _split_lines(text, rules)
+    lines, rules = _split_lines(text, rules)
     page = _Page()
     for line in lines[:first_line]:
         if line.canon:
@@ -692,7 +721,9 @@ def _classify(text: str, first_line: int, rules: _Rules) -> _Page:
 
 
 def _is_tail(line: _Line, rules: _Rules) -> bool:
-    return line.key in rules.tail_markers or any(p.search(line.key) for p in rules.tail_patterns)
+    return line.key in rules.tail_markers or any(
+        g.pattern.search(line.key) for g in rules.tail_patterns
+    )
 
 
 def _mark_tail(rest: list[_Line], marker: str) -> None:
@@ -712,22 +743,22 @@ def _line_marker(
     """The marker of one line considered on its own and against its neighbours."""
     canon = line.canon
     if len(canon) <= rules.date_line_max_chars:
-        for pattern in rules.date_lines:
-            found = pattern.search(canon)
+        for gated in rules.date_lines:
+            found = gated.pattern.search(canon)
             if found and (stated := _date_of(found)) is not None:
                 page.stated_date = page.stated_date or stated
                 return "date line"
-    if any(p.search(canon) for p in rules.caption_credit_lines):
+    if any(g.pattern.search(canon) for g in rules.caption_credit_lines):
         return "caption credit"
-    for pattern in rules.line_patterns:
-        if pattern.search(canon):
-            return f"line pattern: {pattern.pattern}"
+    for gated in rules.line_patterns:
+        if gated.pattern.search(canon):
+            return f"line pattern: {gated.pattern.pattern}"
     if in_lead and (marker := _lead_marker(i, content, rules)):
         return marker
     if (
         len(canon) <= rules.caption_max_chars
         and len(_SENTENCE_BREAK.findall(canon)) <= _CAPTION_MAX_SENTENCES
-        and any(p.search(canon) for p in rules.caption_patterns)
+        and any(g.pattern.search(canon) for g in rules.caption_patterns)
     ):
         return "caption"
     if i and line.key and line.key == content[i - 1].key:
@@ -746,9 +777,9 @@ def _date_of(found: re.Match[str]) -> date | None:
 
 def _lead_marker(i: int, content: list[_Line], rules: _Rules) -> str | None:
     canon = content[i].canon
-    for pattern in rules.lead_patterns:
-        if pattern.search(canon):
-            return f"lead pattern: {pattern.pattern}"
+    for gated in rules.lead_patterns:
+        if gated.pattern.search(canon):
+            return f"lead pattern: {gated.pattern.pattern}"
     # A short line in capitals followed by a headline is a section label.
     words = [w for w in canon.split() if any(ch.isalpha() for ch in w)]
     is_label = 0 < len(words) <= rules.lead_label_max_words and canon == canon.upper()

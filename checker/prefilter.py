@@ -213,3 +213,6 @@ class Gated:
     def finditer(self, probe: Probe) -> Iterator[re.Match[str]]:
         if self.may_match(probe):
             yield from self.pattern.finditer(probe.text)
+
+    def search(self, probe: Probe) -> re.Match[str] | None:
+        return self.pattern.search(probe.text) if self.may_match(probe) else None
