@@ -1,0 +1,92 @@
+"""The speed-ups of pattern matching must not change what matches.
+
+- A gate (checker.prefilter) may only skip a pattern on text where it cannot match.
+- A word pattern built as a trie matches what the plain longest-first alternation of the
+  same words matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.extract.lexicon import _word_pattern
+from checker.pipeline import Engine
+from checker.prefilter import Gated, Probe, fold_case, required
+
+_ENGINE = Engine.load()
+
+# Letters that exercise case folding: Vietnamese, and the letters re folds specially.
+_LETTERS = "aAáÁăĂđĐeEhHnNoOsStTuUiIıİſKkµμ"
+_TEXT = st.text(alphabet=_LETTERS + " \t\n0123456789.,:/-@()|", max_size=60)
+
+
+def _pack_patterns() -> list[re.Pattern[str]]:
+    know = _ENGINE.know
+    patterns = [re.compile(p) for p in know.not_quantity]
+    for key in ("tail_patterns", "line_patterns", "inline_patterns", "caption_patterns"):
+        patterns += [re.compile(p, re.IGNORECASE) for p in know.furniture.get(key, ())]
+    return patterns
+
+
+@pytest.mark.parametrize("pattern", _pack_patterns(), ids=lambda p: p.pattern[:40])
+@settings(max_examples=150, deadline=None)
+@given(prefix=_TEXT, suffix=_TEXT, data=st.data())
+def test_a_gate_never_skips_text_that_matches(
+    pattern: re.Pattern[str], prefix: str, suffix: str, data: st.DataObject
+) -> None:
+    gated = Gated.of(pattern)
+    # Random text rarely matches, so also plant one of the pattern's own needles.
+    needle = data.draw(st.sampled_from([n for n, _ in gated.needles or [("", False)]]))
+    for text in (prefix + suffix, prefix + needle + suffix, prefix + needle.upper() + suffix):
+        if pattern.search(text):
+            assert gated.may_match(Probe(text)), text
+
+
+def test_gates_read_the_strings_a_match_needs() -> None:
+    req = required(re.compile(r"(?i)\b(?:nghị quyết|chỉ thị)\s+(?:số\s+)?\d+\b"))
+    assert req.needles == {("nghị quyết", True), ("chỉ thị", True)} and req.digit
+    assert required(re.compile(r"\b\d{1,2}:\d{2}")).needles == {(":", False)}
+    # An optional part requires nothing; a branch needs every alternative to require.
+    assert required(re.compile(r"(?:www\.)?\S+")).needles is None
+    assert not required(re.compile(r"COVID|\d+")).digit
+    # Scoped flags: only the scoped part is compared ignoring case.
+    assert required(re.compile(r"(?i:Ảnh)")).needles == {("ảnh", True)}
+
+
+def test_a_gate_runs_the_pattern_where_it_may_match() -> None:
+    gated = Gated.of(re.compile(r"(?i)\blượt xem\s*:\s*\d+"))
+    assert list(gated.finditer(Probe("Lượt XEM: 120"))) != []
+    assert list(gated.finditer(Probe("không có gì ở đây 120"))) == []
+    assert not gated.may_match(Probe("lượt xem: không có số"))  # needs a digit
+
+
+def test_fold_case_keeps_offsets() -> None:
+    text = "İstanbul ſ Hà NỘI Σ"
+    assert len(fold_case(text)) == len(text)
+    assert fold_case(text).startswith("istanbul s hà nội")
+
+
+_WORDS = st.lists(
+    st.text(alphabet="abn ăđ", min_size=1, max_size=6).map(lambda w: " ".join(w.split())),
+    min_size=1,
+    max_size=8,
+).map(lambda ws: [w for w in ws if w])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=_WORDS, text=st.text(alphabet="abn ăđ,.\n", max_size=50))
+def test_a_trie_matches_what_the_longest_first_alternation_matches(
+    words: list[str], text: str
+) -> None:
+    if not words:
+        return
+    forms = sorted({fold_case(w) for w in words}, key=len, reverse=True)
+    plain = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in forms) + r")(?!\w)"
+    )
+    trie = _word_pattern(words)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
