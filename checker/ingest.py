@@ -520,7 +520,7 @@ class _Rules:
         page's canonical lines, joined)."""
 
         def keep(patterns: tuple[Gated, ...]) -> tuple[Gated, ...]:
-            return tuple(g for g in patterns if g.may_match(canon))
+            return Gated.select(patterns, canon)
 
         return replace(
             self,
@@ -535,7 +535,7 @@ class _Rules:
     def for_keys(self, keys: Probe) -> _Rules:
         """These rules with only the tail patterns that may match in ``keys``."""
         return replace(
-            self, tail_patterns=tuple(g for g in self.tail_patterns if g.may_match(keys))
+            self, tail_patterns=Gated.select(self.tail_patterns, keys)
         )
 
 

@@ -194,12 +194,17 @@ class Gated:
     pattern: re.Pattern[str]
     needles: tuple[Needle, ...] | None
     digit: bool
+    exact: tuple[str, ...] = ()  # the needles compared as they are
+    folded: tuple[str, ...] = ()  # the needles compared with fold_case(text)
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Gated:
         req = required(pattern)
-        needles = None if req.needles is None else tuple(sorted(req.needles))
-        return cls(pattern, needles, req.digit)
+        if req.needles is None:
+            return cls(pattern, None, req.digit)
+        needles = tuple(sorted(req.needles))
+        exact = tuple(n for n, ci in needles if not ci)
+        return cls(pattern, needles, req.digit, exact, tuple(n for n, ci in needles if ci))
 
     def may_match(self, probe: Probe) -> bool:
         """False only when the pattern cannot match ``probe.text``."""
@@ -207,8 +212,23 @@ class Gated:
             return False
         if self.needles is None:
             return True
+        # Plain loops: this runs per pattern and sentence; a generator costs more here.
         text = probe.text
-        return any(n in (probe.folded if ci else text) for n, ci in self.needles)
+        for needle in self.exact:
+            if needle in text:
+                return True
+        if self.folded:
+            low = probe.folded
+            for needle in self.folded:
+                if needle in low:
+                    return True
+        return False
+
+    @staticmethod
+    def select(patterns: tuple[Gated, ...], probe: Probe) -> tuple[Gated, ...]:
+        """The patterns that may match somewhere in ``probe``: test a whole page once,
+        then run only these on its lines or sentences."""
+        return tuple(g for g in patterns if g.may_match(probe))
 
     def finditer(self, probe: Probe) -> Iterator[re.Match[str]]:
         if self.may_match(probe):

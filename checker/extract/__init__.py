@@ -21,7 +21,7 @@ from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
-from checker.prefilter import Probe
+from checker.prefilter import Gated, Probe
 from checker.textnorm import canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
@@ -75,18 +75,22 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _scan(
-    sentence: Sentence, lex: Lexicon, text: str, omap: list[int] | None, base: int
+    sentence: Sentence,
+    lex: Lexicon,
+    text: str,
+    loc: tuple[list[int] | None, int],
+    not_quantity: tuple[Gated, ...],
 ) -> _SentenceScan:
     # Not-a-quantity matches are blanked, all of them (they may overlap).
     probe = Probe(text)
-    masked = _blank(text, [m.span() for g in lex.not_quantity for m in g.finditer(probe)])
+    masked = _blank(text, [m.span() for g in not_quantity for m in g.finditer(probe)])
     events = find_events(masked, lex)
     masked = _blank(masked, [(e.start, e.end) for e in events])
     times = find_times(masked, lex)
     blanked = _blank(masked, [(t.start, t.end) for t in times if t.kind not in ("asof", "yearly")])
     # Bare years ("Đà Nẵng 2017", "Expo 2024") are names or dates, not counts.
     quantities = [q for q in find_quantities(blanked, lex) if not _bare_year(q)]
-    return _SentenceScan(sentence, text, omap, base, times, events, quantities)
+    return _SentenceScan(sentence, text, *loc, times, events, quantities)
 
 
 def _bare_year(q: Quantity) -> bool:
@@ -265,12 +269,17 @@ def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_
     case) offsets agree and each sentence is a slice; otherwise the offset map says
     where each sentence starts and ends in the canonical text."""
     canon, omap = canonical_with_map(source.text)
+    # The not-a-quantity patterns that may match somewhere in this source, tested once.
+    not_quantity = Gated.select(lex.not_quantity, Probe(canon))
     if omap is None:
-        return [_scan(s, lex, canon[s.start : s.end], None, s.start) for s in sentences]
+        return [
+            _scan(s, lex, canon[s.start : s.end], (None, s.start), not_quantity)
+            for s in sentences
+        ]
     scans = []
     for s in sentences:
         start, end = bisect.bisect_left(omap, s.start), bisect.bisect_left(omap, s.end)
-        scans.append(_scan(s, lex, canon[start:end], omap, start))
+        scans.append(_scan(s, lex, canon[start:end], (omap, start), not_quantity))
     return scans
 
 
