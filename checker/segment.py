@@ -32,7 +32,9 @@ DEFAULT_ABBREVIATIONS: frozenset[str] = frozenset(
 
 # A run of terminators, not preceded by another one (so each run is scanned once),
 # then closing quotes/brackets, then white space.  Possessive quantifiers: no backtracking.
-_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s)")
+# A run of end marks not preceded by one (tested after its first mark, so re scans for
+# the marks in C), closing quotes or brackets, then white space.
+_CANDIDATE = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*+[\"”’»)\]]*+(?=\s)")
 _SPACE = re.compile(r"\s+")
 _PAIRS = re.compile(r"[“”«»()\[\]\"]")
 _OPENERS = {"“": "”", "«": "»", "(": ")", "[": "]"}

@@ -90,3 +90,66 @@ def test_a_trie_matches_what_the_longest_first_alternation_matches(
     )
     trie = _word_pattern(words)
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _rewritten() -> list[tuple[str, re.Pattern[str], re.Pattern[str], bool]]:
+    """(name, the pattern as first written, as rewritten for speed, on folded text)."""
+    import checker.extract as extract
+    from checker import segment
+    from checker.extract import events, quantities
+    from checker.numbers import NUMBER_RE
+
+    return [
+        (
+            "number",
+            re.compile(rf"(?<![\w.,/\-–])({NUMBER_RE})(?![\w]|[.,/]\d)"),
+            quantities._NUMBER,
+            False,
+        ),
+        (
+            "candidate",
+            re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s)"),
+            segment._CANDIDATE,
+            False,
+        ),
+        ("roman", re.compile(r"(?<!\w)[IVXLC]+(?!\w)"), events._ROMAN_TOKEN, False),
+        (
+            "acronym-number",
+            re.compile(
+                r"(?<![\w-])((?:[A-ZĐ]{2,}[a-z]*)(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?(\d{1,4})(?![\w.,/]\d|\w)"
+            ),
+            events._ACRONYM_NUM,
+            False,
+        ),
+        (
+            "acronym-year",
+            re.compile(r"(?<![\w-])([A-ZĐ]{2,}[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)"),
+            events._ACRONYM_YEAR,
+            False,
+        ),
+        (
+            "clause-break",
+            re.compile(r"[;:]|\btrong\s+đó\b|\bđồng\s+thời\b", re.I),
+            extract._CLAUSE_BREAK,
+            True,
+        ),
+    ]
+
+
+_MIXED = st.text(
+    alphabet='0123456789.,/-–:; ()!?…"”\n IVXLCabzAZĐđlầnthứrogđóồờiASEMApec',
+    max_size=40,
+)
+
+
+@pytest.mark.parametrize("case", _rewritten(), ids=lambda c: c[0])
+@settings(max_examples=400, deadline=None)
+@given(text=_MIXED)
+def test_patterns_rewritten_for_speed_match_as_first_written(
+    case: tuple[str, re.Pattern[str], re.Pattern[str], bool], text: str
+) -> None:
+    _, first, fast, on_folded = case
+    subject = fold_case(text) if on_folded else text
+    assert [(m.span(), m.groups()) for m in fast.finditer(subject)] == [
+        (m.span(), m.groups()) for m in first.finditer(text)
+    ]

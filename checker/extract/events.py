@@ -18,10 +18,14 @@ from checker.textnorm import fold
 _ORDINAL_WORDS = {k: v for k, v in NUMBER_WORDS.items() if v <= 10 and k != "một"}
 _ROMAN = r"[IVXLC]+"
 # "lần thứ 5", "lần thứ XIII", "lần hai", "lần thứ tư".
-_LAN = re.compile(rf"(?<!\w)lần\s+(?:thứ\s+)?(\d{{1,3}}|{_ROMAN}|{'|'.join(_ORDINAL_WORDS)})(?!\w)")
+# Patterns start with a literal or a class and test the character before it after it
+# ("l(?<!\w.)"): re then scans for the first letter in C (see lexicon._word_pattern).
+_LAN = re.compile(
+    rf"l(?<!\w.)ần\s+(?:thứ\s+)?(\d{{1,3}}|{_ROMAN}|{'|'.join(_ORDINAL_WORDS)})(?!\w)"
+)
 # An acronym followed by a number: "ASIAD 19", "IPU-132", "Asian Games 19", "WEF 2019".
 _ACRONYM_NUM = re.compile(
-    r"(?<![\w-])((?:[A-ZĐ]{2,}[a-z]*)(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?(\d{1,4})(?![\w.,/]\d|\w)"
+    r"([A-ZĐ](?<![\w-].)[A-ZĐ]+[a-z]*(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?(\d{1,4})(?![\w.,/]\d|\w)"
 )
 # "Đại hội XIII", "Khóa XI": an event word followed by a Roman numeral.
 # "Đại hội XIII", "kỳ họp thứ 18": an event word, then a Roman numeral or "thứ N".
@@ -30,8 +34,8 @@ _ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?:\s?[-–]?\s?\d+)?\s*\)")
 _DIGIT = re.compile(r"\d")
 # "WEF (2019)": an acronym named with a year in parentheses.
-_ACRONYM_YEAR = re.compile(r"(?<![\w-])([A-ZĐ]{2,}[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)")
-_ROMAN_TOKEN = re.compile(rf"(?<!\w){_ROMAN}(?!\w)")
+_ACRONYM_YEAR = re.compile(r"([A-ZĐ](?<![\w-].)[A-ZĐ]+[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)")
+_ROMAN_TOKEN = re.compile(r"[IVXLC](?<!\w.)[IVXLC]*(?!\w)")
 _ACRONYM_TOKEN = re.compile(r"(?<!\w)([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?!\w)")
 
 

@@ -16,7 +16,11 @@ from checker.numbers import NUMBER_RE, parse_vn_number, step_of
 from checker.prefilter import fold_case
 from checker.textnorm import fold
 
-_NUMBER = re.compile(rf"(?<![\w.,/\-–])({NUMBER_RE})(?![\w]|[.,/]\d)")
+# NUMBER_RE with its first digit taken out, so the pattern starts with a digit (which re
+# scans for in C) and tests the character before the number right after that digit.
+_NUMBER = re.compile(
+    r"(\d(?<![\w.,/\-–].)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?))(?![\w]|[.,/]\d)"
+)
 _PERCENT = re.compile(r"\s*(%|phần trăm)(\s*/\s*năm)?", re.I)
 _MULTIPLIER = re.compile(r"\s*lần(?!\s+(?:thứ|đầu))(?!\w)", re.I)
 _DURATION = re.compile(r"\s*(năm|tháng|tuần|ngày|giờ|thập kỷ|thập niên|thế kỷ)(?!\w)", re.I)

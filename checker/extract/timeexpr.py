@@ -101,7 +101,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-_HAS_DIGIT = re.compile(r"\d|thế\s+kỷ", re.I)  # digits, or a century in Roman numerals
+_DIGIT = re.compile(r"\d")
 
 
 _SEPARATED = re.compile(r"\d\s*[/.\-–]\s*\d")
@@ -218,7 +218,10 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
 
     # Every pattern but the relative time words needs a digit, and most a keyword:
     # skip the ones that cannot match (this runs for every sentence).
-    low = text.lower() if _HAS_DIGIT.search(text) else ""
+    folded = fold_case(text)  # same offsets
+    # Digits, or a century in Roman numerals ("thế kỷ XXI").
+    scan = _DIGIT.search(text) is not None or "thế" in folded
+    low = folded if scan else ""
     for kind, pattern in _PATTERNS if low else ():
         if not _GATES[kind](low):
             continue
@@ -242,7 +245,7 @@ def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
             )
             taken.take(m.start(), m.end())
     words = lex.time_words_re
-    for m in words.finditer(fold_case(text)) if words else ():
+    for m in words.finditer(folded) if words else ():
         if taken.free(m.start(), m.end()):
             rkind = lex.time_word_kinds[word_key(m.group(0))]
             found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
