@@ -21,7 +21,7 @@ from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
-from checker.prefilter import Gated, Probe, fold_case
+from checker.prefilter import Gated, Probe
 from checker.textnorm import canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
@@ -61,19 +61,27 @@ class _SentenceScan:
     dating_ends: list[int] = field(default_factory=list)
     word_starts: list[int] | None = None
     words: list[str] | None = None
+    folded: str = ""  # fold_case(text)
 
     def orig(self, i: int) -> int:
         return self.sentence.start + i if self.omap is None else self.omap[self.base + i]
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    spans = list(spans)
-    if not spans:
+    """``text`` with the spans replaced by as many spaces (offsets unchanged)."""
+    out: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        out.append(text[pos:a])
+        out.append(" " * (b - a))
+        pos = b
+    if not out:
         return text
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _scan(
@@ -83,16 +91,23 @@ def _scan(
     loc: tuple[list[int] | None, int],
     not_quantity: tuple[Gated, ...],
 ) -> _SentenceScan:
-    # Not-a-quantity matches are blanked, all of them (they may overlap).
+    # Each stage blanks what it found for the next; the folded copy (same offsets, for
+    # the word patterns) is blanked alike instead of folded again.
     probe = Probe(text)
-    masked = _blank(text, [m.span() for g in not_quantity for m in g.finditer(probe)])
-    events = find_events(masked, lex)
-    masked = _blank(masked, [(e.start, e.end) for e in events])
-    times = find_times(masked, lex)
-    blanked = _blank(masked, [(t.start, t.end) for t in times if t.kind not in ("asof", "yearly")])
+    spans = [m.span() for g in not_quantity for m in g.finditer(probe)]  # may overlap
+    masked, folded = _blank(text, spans), _blank(probe.folded, spans)
+    events = find_events(masked, lex, folded)
+    spans = [(e.start, e.end) for e in events]
+    masked, folded = _blank(masked, spans), _blank(folded, spans)
+    times = find_times(masked, lex, folded)
+    spans = [(t.start, t.end) for t in times if t.kind not in ("asof", "yearly")]
     # Bare years ("Đà Nẵng 2017", "Expo 2024") are names or dates, not counts.
-    quantities = [q for q in find_quantities(blanked, lex) if not _bare_year(q)]
-    return _SentenceScan(sentence, text, *loc, times, events, quantities)
+    quantities = [
+        q
+        for q in find_quantities(_blank(masked, spans), lex, _blank(folded, spans))
+        if not _bare_year(q)
+    ]
+    return _SentenceScan(sentence, text, *loc, times, events, quantities, folded=probe.folded)
 
 
 def _bare_year(q: Quantity) -> bool:
@@ -118,7 +133,7 @@ def _clause_bounds(scan: _SentenceScan, start: int, end: int) -> tuple[int, int]
     if scan.breaks is None:
         scan.breaks = [
             (m.start(), m.end() if m.group(0) in ";:" else m.start())
-            for m in _CLAUSE_BREAK.finditer(fold_case(scan.text))
+            for m in _CLAUSE_BREAK.finditer(scan.folded)
         ]
     breaks = scan.breaks
     i = bisect.bisect_left(breaks, (start, -1))  # breaks that start before the claim

@@ -103,7 +103,7 @@ def _ordinal(token: str) -> int | None:
     return roman_to_int(token)
 
 
-def find_events(text: str, lex: Lexicon) -> list[EventMention]:
+def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[EventMention]:
     """Numbered events in one sentence (canonical text), not overlapping, in order."""
     found: list[EventMention] = []
     taken = Occupied(len(text))
@@ -144,7 +144,8 @@ def find_events(text: str, lex: Lexicon) -> list[EventMention]:
     ordinal_after = "thứ" in text or (
         any(ch in text for ch in "IVXLC") and _ROMAN_TOKEN.search(text) is not None
     )
-    folded = fold_case(text)  # same offsets; the word patterns are built for it
+    if folded is None:  # same offsets; the word patterns are built for it
+        folded = fold_case(text)
     for m in lex.event_word_re.finditer(folded) if ordinal_after else ():
         r = _ROMAN_AFTER.match(text, m.end())
         if not r:

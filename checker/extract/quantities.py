@@ -185,7 +185,7 @@ def _classify(text: str, end: int, lex: Lexicon) -> tuple[str, str | None, int]:
     return "number", None, end
 
 
-def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
+def find_quantities(text: str, lex: Lexicon, folded: str | None = None) -> list[Quantity]:
     """All quantities in a blanked sentence, in order."""
     out: list[Quantity] = []
     for m in _NUMBER.finditer(text):
@@ -194,7 +194,7 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         q = _quantity_at(text, m.start(), m.group(1), lex)
         if q is not None:
             out.append(q)
-    out.extend(_number_words(text, lex, out))
+    out.extend(_number_words(text, fold_case(text) if folded is None else folded, lex, out))
     out.sort(key=lambda q: q.start)
     return out
 
@@ -244,10 +244,11 @@ def _group_start(text: str, start: int) -> int | None:
     return None if m is None else max(0, start - 20) + m.start()
 
 
-def _number_words(text: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quantity]:
+def _number_words(
+    text: str, folded: str, lex: Lexicon, numeric: list[Quantity]
+) -> list[Quantity]:
     """Quantities written in words ("ba TP", "bốn trụ cột") before a counted noun."""
     out: list[Quantity] = []
-    folded = fold_case(text)  # same offsets; the word patterns are built for it
     matches = list(lex.number_word_re.finditer(folded))
     blocked: list[tuple[int, int]] = []
     if matches and lex.not_quantity_phrases is not None:

@@ -211,14 +211,15 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
     return None
 
 
-def find_times(text: str, lex: Lexicon) -> list[TimeExpr]:
+def find_times(text: str, lex: Lexicon, folded: str | None = None) -> list[TimeExpr]:
     """All time expressions in ``text`` (canonical), earliest first, not overlapping."""
     taken = Occupied(len(text))
     found: list[TimeExpr] = []
 
     # Every pattern but the relative time words needs a digit, and most a keyword:
     # skip the ones that cannot match (this runs for every sentence).
-    folded = fold_case(text)  # same offsets
+    if folded is None:  # same offsets; the word patterns are built for it
+        folded = fold_case(text)
     # Digits, or a century in Roman numerals ("thế kỷ XXI").
     scan = _DIGIT.search(text) is not None or "thế" in folded
     low = folded if scan else ""
