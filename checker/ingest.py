@@ -643,15 +643,13 @@ def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
     """The lines of ``text`` with their canonical content, and the rules whose line
     patterns can match some line of this text.
 
-    NFC text (the common case) is canonicalised in one pass with offsets unchanged; other
-    text line by line, and offsets are mapped back only where a line needs cutting.
-    NFC and the tone fix never touch "\n", so canonical lines match the original ones.
+    The text is canonicalised in one pass; NFC and the tone fix never touch "\n", so
+    canonical lines match the original ones, and offsets are mapped back only where a
+    line needs cutting.
     """
     raw_lines = text.split("\n")
-    if unicodedata.is_normalized("NFC", text):
-        canon_lines = canonical(text).split("\n")
-    else:
-        canon_lines = [canonical(raw) for raw in raw_lines]
+    # Extraction asks for the same canonical text next (textnorm keeps the last one).
+    canon_lines = canonical_with_map(text)[0].split("\n")
     rules = rules.for_lines(Probe("\n".join(line.strip() for line in canon_lines)))
     lines: list[_Line] = []
     pos = 0
