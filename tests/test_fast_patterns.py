@@ -153,3 +153,13 @@ def test_patterns_rewritten_for_speed_match_as_first_written(
     assert [(m.span(), m.groups()) for m in fast.finditer(subject)] == [
         (m.span(), m.groups()) for m in first.finditer(text)
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="TPƯKX.-H Cà_1,", max_size=30))
+def test_content_words_read_abbreviations_as_first_written(text: str) -> None:
+    lex = _ENGINE.lex
+    first = re.compile(rf"(?<![\w.])(?:{lex._abbreviation_alt})(?!\w)|[^\W_]+")
+    assert [m.span() for m in lex.word_re.finditer(text)] == [
+        m.span() for m in first.finditer(text)
+    ]

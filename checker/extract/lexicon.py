@@ -35,18 +35,25 @@ def _word_pattern(words: list[str] | set[str], after: str = r"(?!\w)") -> re.Pat
     and case folded by the engine, made the pattern tried at every position and cost
     two to three times more.  A space in a word matches any run of white space.
     """
+    return re.compile(_trie({fold_case(canonical(w)) for w in words if w}) + after)
+
+
+def _trie(forms: set[str], not_before: str = r"\w") -> str:
+    """A regex for the strings ``forms``, as a trie, none preceded by ``not_before``."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in {fold_case(canonical(w)) for w in words if w}:
+    for form in forms:
         node = trie
-        for ch in word:
+        for ch in form:
             node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-    return re.compile(_trie_regex(trie, top=True) + after)
+        node[""] = {}  # a form ends here
+    return _trie_regex(trie, f"(?<!{not_before}.)")
 
 
-def _trie_regex(node: dict[str, dict], top: bool = False) -> str:  # type: ignore[type-arg]
+def _trie_regex(node: dict[str, dict], boundary: str = "") -> str:  # type: ignore[type-arg]
+    """The regex of a trie node; ``boundary`` goes after the first letter (top level)."""
+    top = bool(boundary)
     alternatives = [
-        (r"\s+" if ch == " " else re.escape(ch)) + (r"(?<!\w.)" if top else "") + _trie_regex(sub)
+        (r"\s+" if ch == " " else re.escape(ch)) + boundary + _trie_regex(sub)
         for ch, sub in sorted(node.items())
         if ch
     ]
@@ -233,10 +240,17 @@ class Lexicon:
 
     @cached_property
     def word_re(self) -> re.Pattern[str]:
-        """A known abbreviation ("T.Ư", "TP") or a run of letters and digits."""
-        if not self.abbreviations:
+        """A known abbreviation ("T.Ư", "TP") or a run of letters and digits.
+
+        Only abbreviations with other characters than letters and digits ("T.Ư", "TP.")
+        need their own branch: the run of letters reads "TP" the same way.  They form a
+        trie with literal first letters (see ``_word_pattern``): this runs on every
+        sentence with a claim."""
+        dotted = {k for k in self.abbreviations if not re.fullmatch(r"[^\W_]+", k)}
+        if not dotted:
             return re.compile(r"[^\W_]+")
-        return re.compile(rf"(?<![\w.])(?:{self._abbreviation_alt})(?!\w)|[^\W_]+")
+        abbreviation = _trie(dotted, not_before=r"[\w.]")
+        return re.compile(rf"{abbreviation}(?!\w)|[^\W_]+")
 
     @cached_property
     def _forms(self) -> dict[str, tuple[str, ...]]:
