@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -534,9 +535,7 @@ class _Rules:
 
     def for_keys(self, keys: Probe) -> _Rules:
         """These rules with only the tail patterns that may match in ``keys``."""
-        return replace(
-            self, tail_patterns=Gated.select(self.tail_patterns, keys)
-        )
+        return replace(self, tail_patterns=Gated.select(self.tail_patterns, keys))
 
 
 def _rules(knowledge: Knowledge) -> _Rules:
@@ -650,14 +649,20 @@ def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
     raw_lines = text.split("\n")
     # Extraction asks for the same canonical text next (textnorm keeps the last one).
     canon_lines = canonical_with_map(text)[0].split("\n")
-    rules = rules.for_lines(Probe("\n".join(line.strip() for line in canon_lines)))
+    stripped = [line.strip() for line in canon_lines]
+    page = Probe("\n".join(stripped))
+    rules = rules.for_lines(page)
+    # Inline patterns run only on the lines that hold one of their needles.
+    starts = list(accumulate((len(line) + 1 for line in stripped[:-1]), initial=0))
+    inline = [(g, g.segments(page, starts)) for g in rules.inline_patterns]
     lines: list[_Line] = []
     pos = 0
     for number, (raw, craw) in enumerate(zip(raw_lines, canon_lines, strict=True)):
         content = raw.strip()
-        ccontent = craw.strip()
+        ccontent = stripped[number]
         start = pos + (len(raw) - len(raw.lstrip()))
-        cuts = _inline_cuts(ccontent, rules)
+        here = [g for g, where in inline if where is None or number in where]
+        cuts = _inline_cuts(ccontent, here) if here else []
         key = ccontent
         for cut_start, cut_end, _ in reversed(cuts):
             key = key[:cut_start] + " " + key[cut_end:]
@@ -678,11 +683,11 @@ def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
     return lines, rules.for_keys(Probe("\n".join(line.key for line in lines)))
 
 
-def _inline_cuts(canon: str, rules: _Rules) -> list[tuple[int, int, str]]:
+def _inline_cuts(canon: str, patterns: list[Gated]) -> list[tuple[int, int, str]]:
     """Non-overlapping inline furniture matches in a line, in order."""
     found = [
         (m.start(), m.end(), f"inline: {gated.pattern.pattern}")
-        for gated in rules.inline_patterns
+        for gated in patterns
         for m in gated.pattern.finditer(canon)
         if m.end() > m.start()
     ]

@@ -16,6 +16,7 @@ runs.  A gate can only skip work: when it says "run", the pattern decides.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -223,6 +224,21 @@ class Gated:
                 if needle in low:
                     return True
         return False
+
+    def segments(self, probe: Probe, starts: list[int]) -> set[int] | None:
+        """Which segments of ``probe.text`` hold a needle, by index; a segment ``i``
+        starts at ``starts[i]`` (the lines of a page).  None: the pattern has no needles
+        and may match in any segment."""
+        if self.needles is None:
+            return None
+        found: set[int] = set()
+        for needles, haystack in ((self.exact, probe.text), (self.folded, probe.folded)):
+            for needle in needles:
+                at = haystack.find(needle)
+                while at >= 0:
+                    found.add(bisect.bisect_right(starts, at) - 1)
+                    at = haystack.find(needle, at + 1)
+        return found
 
     @staticmethod
     def select(patterns: tuple[Gated, ...], probe: Probe) -> tuple[Gated, ...]:

@@ -290,8 +290,7 @@ def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_
     not_quantity = Gated.select(lex.not_quantity, Probe(canon))
     if omap is None:
         return [
-            _scan(s, lex, canon[s.start : s.end], (None, s.start), not_quantity)
-            for s in sentences
+            _scan(s, lex, canon[s.start : s.end], (None, s.start), not_quantity) for s in sentences
         ]
     scans = []
     for s in sentences:

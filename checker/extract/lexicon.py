@@ -179,9 +179,7 @@ class Lexicon:
     def named_year_re(self) -> re.Pattern[str]:
         """An event word, a short name, then "(năm YYYY)" or "(YYYY)", on folded text."""
         words = _word_pattern(self.know.event_words).pattern
-        return re.compile(
-            rf"({words}[^;:,.()]{{0,70}}?)\s*\(\s*(?:năm\s+)?(\d{{4}})\s*\)"
-        )
+        return re.compile(rf"({words}[^;:,.()]{{0,70}}?)\s*\(\s*(?:năm\s+)?(\d{{4}})\s*\)")
 
     @cached_property
     def stopwords_lower(self) -> frozenset[str]:

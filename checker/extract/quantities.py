@@ -244,9 +244,7 @@ def _group_start(text: str, start: int) -> int | None:
     return None if m is None else max(0, start - 20) + m.start()
 
 
-def _number_words(
-    text: str, folded: str, lex: Lexicon, numeric: list[Quantity]
-) -> list[Quantity]:
+def _number_words(text: str, folded: str, lex: Lexicon, numeric: list[Quantity]) -> list[Quantity]:
     """Quantities written in words ("ba TP", "bốn trụ cột") before a counted noun."""
     out: list[Quantity] = []
     matches = list(lex.number_word_re.finditer(folded))
