@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 try:  # private modules of the standard library: without them, nothing is gated
-    from re import _casefix, _constants, _parser
+    from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python whose re differs
     _parser = None  # type: ignore[assignment]
 
@@ -93,7 +94,7 @@ def required(pattern: re.Pattern[str]) -> Requirement:
     return Requirement(needles, found.digit)
 
 
-def _sequence(items: list[tuple[object, object]], ci: bool) -> Requirement:
+def _sequence(items: list[tuple[Any, Any]], ci: bool) -> Requirement:
     """A concatenation requires all its parts: keep the most selective needle set (a
     run of literal characters, or one part's set) and whether any part needs a digit."""
     best: frozenset[Needle] | None = None
@@ -101,7 +102,7 @@ def _sequence(items: list[tuple[object, object]], ci: bool) -> Requirement:
     run: list[str] = []
     for op, av in [*items, (None, None)]:
         if op is _constants.LITERAL:
-            run.append(chr(av))  # type: ignore[arg-type]
+            run.append(chr(av))
             continue
         if run:
             best = _better(best, frozenset({("".join(run), ci)}))
@@ -113,40 +114,41 @@ def _sequence(items: list[tuple[object, object]], ci: bool) -> Requirement:
     return Requirement(best, digit)
 
 
-def _node(op: object, av: object, ci: bool) -> Requirement:
+def _node(op: Any, av: Any, ci: bool) -> Requirement:
+    # The parse tree of re is untyped: (opcode, argument) pairs.
     c = _constants
     if op is c.SUBPATTERN:
-        _, add, remove, sub = av  # type: ignore[misc]
+        _, add, remove, sub = av
         inner_ci = (ci or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
         return _sequence(list(sub), inner_ci)
     if op is c.ATOMIC_GROUP:
-        return _sequence(list(av), ci)  # type: ignore[call-overload]
+        return _sequence(list(av), ci)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-        low, _, sub = av  # type: ignore[misc]
+        low, _, sub = av
         return _sequence(list(sub), ci) if low >= 1 else _UNKNOWN
     if op is c.BRANCH:
-        alternatives = [_sequence(list(alt), ci) for alt in av[1]]  # type: ignore[index]
+        alternatives = [_sequence(list(alt), ci) for alt in av[1]]
         digit = all(alt.digit for alt in alternatives)
         if any(alt.needles is None for alt in alternatives):
             return Requirement(None, digit)
         return Requirement(frozenset().union(*(alt.needles or () for alt in alternatives)), digit)
     if op is c.IN:
-        return _charset(av, ci)  # type: ignore[arg-type]
+        return _charset(av, ci)
     return _UNKNOWN  # assertions, any character: nothing required
 
 
-def _charset(items: list[tuple[object, object]], ci: bool) -> Requirement:
+def _charset(items: list[tuple[Any, Any]], ci: bool) -> Requirement:
     """A class of a few literal characters requires one of them; a class of digits only
     requires a digit."""
     c = _constants
     digits = all(
         (kind is c.CATEGORY and value is c.CATEGORY_DIGIT)
-        or (kind is c.LITERAL and chr(value).isdecimal())  # type: ignore[arg-type]
-        or (kind is c.RANGE and all(chr(v).isdecimal() for v in range(value[0], value[1] + 1)))  # type: ignore[attr-defined]
+        or (kind is c.LITERAL and chr(value).isdecimal())
+        or (kind is c.RANGE and all(chr(v).isdecimal() for v in range(value[0], value[1] + 1)))
         for kind, value in items
     )
     if all(kind is c.LITERAL for kind, _ in items) and len(items) <= 4:
-        return Requirement(frozenset((chr(v), ci) for _, v in items), digits)  # type: ignore[arg-type]
+        return Requirement(frozenset((chr(v), ci) for _, v in items), digits)
     return Requirement(None, digits)
 
 
