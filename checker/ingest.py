@@ -528,15 +528,7 @@ class _Rules:
         def keep(patterns: tuple[Gated, ...]) -> tuple[Gated, ...]:
             return Gated.select(patterns, canon)
 
-        return replace(
-            self,
-            line_patterns=keep(self.line_patterns),
-            inline_patterns=keep(self.inline_patterns),
-            caption_patterns=keep(self.caption_patterns),
-            caption_credit_lines=keep(self.caption_credit_lines),
-            lead_patterns=keep(self.lead_patterns),
-            date_lines=keep(self.date_lines),
-        )
+        return replace(self, inline_patterns=keep(self.inline_patterns))
 
     def for_keys(self, keys: Probe) -> _Rules:
         """These rules with only the tail patterns that may match in ``keys``."""
