@@ -251,20 +251,21 @@ class Lexicon:
         return re.compile(rf"{abbreviation}(?!\w)|[^\W_]+")
 
     @cached_property
-    def _forms(self) -> dict[str, tuple[str, ...]]:
+    def content_forms_memo(self) -> dict[str, tuple[str, ...]]:
+        """Token -> its content forms, filled by ``content_forms``."""
         return {}
 
     def content_forms(self, token: str) -> tuple[str, ...]:
         """A token's folded content words: the abbreviation expanded, stop words and
         numbers dropped.  Memoised: news repeats its words."""
-        forms = self._forms.get(token)
+        forms = self.content_forms_memo.get(token)
         if forms is None:
             expanded = self.abbreviations.get(token, token).lower().split()
             forms = tuple(
                 fold(w) for w in expanded if not w.isdigit() and w not in self.stopwords_lower
             )
-            if len(self._forms) < 200_000:
-                self._forms[token] = forms
+            if len(self.content_forms_memo) < 200_000:
+                self.content_forms_memo[token] = forms
         return forms
 
     def expand_abbreviations(self, text: str) -> str:
