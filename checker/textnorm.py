@@ -85,8 +85,8 @@ def _canonical_with_map(text: str) -> tuple[str, list[int] | None]:
 @lru_cache(maxsize=1)
 def _mark_table() -> np.ndarray:
     """Which code points of the Basic Multilingual Plane are combining marks (built on
-    first use, a few milliseconds); marks beyond it count as letters, which the checks in
-    ``_starter_offsets`` then reject."""
+    first use, a few milliseconds); ``_starter_offsets`` looks at the rare characters
+    beyond it one by one."""
     table = np.zeros(0x10000, dtype=bool)
     for code in range(0x10000):
         if unicodedata.combining(chr(code)):
@@ -112,6 +112,9 @@ def _starter_offsets(text: str, nfc: str) -> list[int] | None:
     letters in the same order once ``nfc`` is decomposed again.
     """
     codes = _codes(text)
+    astral = codes[codes > 0xFFFF]
+    if any(unicodedata.combining(chr(code)) for code in astral.tolist()):
+        return None  # a mark beyond the table: the exact path
     starters = np.flatnonzero(~_is_mark(codes))
     if len(starters) != len(nfc):
         return None

@@ -163,3 +163,56 @@ def test_content_words_read_abbreviations_as_first_written(text: str) -> None:
     assert [m.span() for m in lex.word_re.finditer(text)] == [
         m.span() for m in first.finditer(text)
     ]
+
+
+def _time_patterns_as_first_written() -> dict[str, re.Pattern[str]]:
+    from checker.extract.timeexpr import _D, _NUMWORD_MONTHS, _SEP, _Y
+
+    at = r"(?:ngày|sáng|chiều|tối|trưa|đêm)"
+    written = {
+        "month_span": rf"(?:từ\s+)?(?:ngày\s+)?{_D}{_SEP}{_D}\s*(?:-|–|đến)\s*(?:ngày\s+)?"
+        rf"{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)",
+        "date_range": rf"(?:ngày\s+)?{_D}\s*(?:và|-|–|đến)\s*{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)",
+        "date": rf"(?:{at}\s+)?{_D}\s*([/.-])\s*{_D}\s*\2\s*{_Y}(?!\d)",
+        "day_range": rf"(?:ngày|từ ngày|từ)\s+{_D}\s*[-–]\s*{_D}{_SEP}{_D}(?![\d/])",
+        "day": rf"{at}\s+{_D}{_SEP}{_D}(?![\d/])",
+        "months_of": rf"(\d{{1,2}}|{'|'.join(_NUMWORD_MONTHS)})\s+tháng\s+(đầu|cuối)?\s*"
+        rf"(?:năm\s+)?{_Y}(?!\d)",
+        "quarter": rf"quý\s+(I{{1,3}}|IV|[1-4])\s*(?:/|năm)\s*{_Y}(?!\d)",
+        "century": r"thế\s+kỷ\s+(\d{1,2}|[IVXL]+)(?!\w)",
+        "decade": r"(?:những|các|thập kỷ|thập niên)\s+năm\s+(\d{3}0)(?!\d)",
+        "year_range": rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|trong)\s+)?"
+        rf"{_Y}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?{_Y}(?!\d)",
+        "year": rf"(?:(?:vào\s+)?năm\s+{_Y}|\(\s*(?:năm\s+)?{_Y}\s*\))(?!\d)",
+    }
+    return {kind: re.compile(p, re.IGNORECASE) for kind, p in written.items()}
+
+
+_TIME_WORDS = (
+    "ngày Ngày sáng từ Từ đến và năm Năm vào tháng quý Quý II iv thế kỷ XXI những các "
+    "thập kỷ giai đoạn trong đầu cuối sáu ( ) / - – . 5 12 27 2019 2020 1990 5/6 "
+    "5/6/2019 27-28/2/2019 2018-2019 1/2/2021"
+)
+_TIME_TOKENS = st.sampled_from(_TIME_WORDS.split(" "))
+
+
+@pytest.mark.parametrize("kind", sorted(_time_patterns_as_first_written()))
+@settings(max_examples=300, deadline=None)
+@given(tokens=st.lists(_TIME_TOKENS, max_size=12), glue=st.sampled_from([" ", "  ", "", "\n"]))
+def test_time_patterns_split_for_speed_match_as_first_written(
+    kind: str, tokens: list[str], glue: str
+) -> None:
+    from checker.extract.timeexpr import _PATTERNS
+
+    text = glue.join(tokens)
+    first = _time_patterns_as_first_written()[kind]
+    fast = dict(_PATTERNS)[kind]
+    expected = [
+        (m.start(), m.end(), tuple(g if g is None else fold_case(g) for g in m.groups()))
+        for m in first.finditer(text)
+    ]
+    got = list(fast.matches(fold_case(text)))
+    if kind == "year":  # three shapes now: the year is whichever group matched
+        expected = [(s, e, tuple(g for g in gs if g)) for s, e, gs in expected]
+        got = [(s, e, tuple(g for g in gs if g)) for s, e, gs in got]
+    assert got == expected

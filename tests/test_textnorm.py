@@ -58,3 +58,9 @@ def test_a_text_nfc_composes_across_clusters_takes_the_exact_path() -> None:
     canon, omap = canonical_with_map(text)
     assert canon == unicodedata.normalize("NFC", text)
     assert omap == _compose_chars(text)[1]
+
+
+def test_a_combining_mark_beyond_the_basic_plane_takes_the_exact_path() -> None:
+    text = "a\u0300\U0001d165 b"  # U+1D165 is a combining mark (musical symbol stem)
+    canon, omap = canonical_with_map(text)
+    assert (canon, omap) == _compose_chars(text)

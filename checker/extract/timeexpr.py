@@ -9,6 +9,7 @@ are ISO-like strings: "2023", "2024-10", "2019-02-27/2019-02-28", "2018-01/2018-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,60 +45,90 @@ _D = r"(\d{1,2})"
 _SEP = r"\s*/\s*"
 _NUMWORD_MONTHS = {k: v for k, v in NUMBER_WORDS.items() if k != "nhất"}
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+
+@dataclass(frozen=True)
+class _TimePattern:
+    """A time pattern, on folded text (``fold_case``: lower case, same offsets).
+
+    Python's ``re`` tries a pattern at every position unless it starts with a literal or
+    a class; "(?:ngày\\s+)?5/6/2019" starts with neither.  So such a pattern is split:
+    the ``core`` starts with the digits (re scans for them in C) and the words that may
+    (or must, ``required``) come before it are looked for right before each core match,
+    within ``_PREFIX_WINDOW`` characters.  Matches are those of the whole pattern.
+    """
+
+    core: re.Pattern[str]
+    prefix: re.Pattern[str] | None = None  # anchored at the core's start
+    required: bool = False
+
+    def matches(self, folded: str) -> Iterator[tuple[int, int, tuple[str | None, ...]]]:
+        for m in self.core.finditer(folded):
+            start = m.start()
+            if self.prefix is not None:
+                before = self.prefix.search(folded, max(0, start - _PREFIX_WINDOW), start)
+                if before is not None and before.start() < start:
+                    start = before.start()
+                elif self.required:
+                    continue
+            yield start, m.end(), m.groups()
+
+
+_PREFIX_WINDOW = 40  # longest prefix words plus white space
+
+
+def _split(core: str, prefix: str | None = None, required: bool = False) -> _TimePattern:
+    anchored = None if prefix is None else re.compile(rf"(?:{prefix})\Z")
+    return _TimePattern(re.compile(core), anchored, required)
+
+
+_AT = r"(?:ngày|sáng|chiều|tối|trưa|đêm)\s+"  # "ngày 5/6", "sáng 27/2"
+
+_PATTERNS: list[tuple[str, _TimePattern]] = [
     (  # "năm 2014 và 6 tháng đầu năm 2015": one span of 18 months
         "year_and_months",
-        re.compile(rf"năm\s+{_Y}\s+và\s+(\d{{1,2}})\s+tháng\s+(?:đầu\s+)?năm\s+{_Y}(?!\d)", re.I),
+        _split(rf"năm\s+{_Y}\s+và\s+(\d{{1,2}})\s+tháng\s+(?:đầu\s+)?năm\s+{_Y}(?!\d)"),
     ),
     (  # "từ ngày 25/1 đến 1/2/2021": a span across months
         "month_span",
-        re.compile(
-            rf"(?:từ\s+)?(?:ngày\s+)?{_D}{_SEP}{_D}\s*(?:-|–|đến)\s*(?:ngày\s+)?"
-            rf"{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)",
-            re.I,
+        _split(
+            rf"{_D}{_SEP}{_D}\s*(?:-|–|đến)\s*(?:ngày\s+)?{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)",
+            r"(?:từ\s+)?(?:ngày\s+)?",
         ),
     ),
     (
         "date_range",
-        re.compile(rf"(?:ngày\s+)?{_D}\s*(?:và|-|–|đến)\s*{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)", re.I),
+        _split(rf"{_D}\s*(?:và|-|–|đến)\s*{_D}{_SEP}{_D}{_SEP}{_Y}(?!\d)", r"ngày\s+"),
     ),
-    (
-        "date",
-        re.compile(
-            rf"(?:(?:ngày|sáng|chiều|tối|trưa|đêm)\s+)?{_D}\s*([/.-])\s*{_D}\s*\2\s*{_Y}(?!\d)",
-            re.I,
-        ),
-    ),
+    ("date", _split(rf"{_D}\s*([/.-])\s*{_D}\s*\2\s*{_Y}(?!\d)", _AT)),
     (
         "day_range",
-        re.compile(rf"(?:ngày|từ ngày|từ)\s+{_D}\s*[-–]\s*{_D}{_SEP}{_D}(?![\d/])", re.I),
+        _split(rf"{_D}\s*[-–]\s*{_D}{_SEP}{_D}(?![\d/])", r"(?:ngày|từ ngày|từ)\s+", True),
     ),
-    ("day", re.compile(rf"(?:ngày|sáng|chiều|tối|trưa|đêm)\s+{_D}{_SEP}{_D}(?![\d/])", re.I)),
-    ("month", re.compile(rf"tháng\s+{_D}\s*(?:/|-|năm)\s*{_Y}(?!\d)", re.I)),
+    ("day", _split(rf"{_D}{_SEP}{_D}(?![\d/])", _AT, True)),
+    ("month", _split(rf"tháng\s+{_D}\s*(?:/|-|năm)\s*{_Y}(?!\d)")),
     (
         "months_of",
-        re.compile(
-            rf"(\d{{1,2}}|{'|'.join(_NUMWORD_MONTHS)})\s+tháng\s+(đầu|cuối)?\s*(?:năm\s+)?{_Y}(?!\d)",
-            re.I,
+        _split(
+            rf"(\d{{1,2}}|{'|'.join(_NUMWORD_MONTHS)})\s+tháng\s+(đầu|cuối)?\s*(?:năm\s+)?{_Y}(?!\d)"
         ),
     ),
-    ("quarter", re.compile(rf"quý\s+(I{{1,3}}|IV|[1-4])\s*(?:/|năm)\s*{_Y}(?!\d)", re.I)),
-    ("half", re.compile(rf"(nửa đầu|nửa cuối|nửa sau)\s+năm\s+{_Y}(?!\d)", re.I)),
-    ("century", re.compile(r"thế\s+kỷ\s+(\d{1,2}|[IVXL]+)(?!\w)", re.I)),
-    ("month_only", re.compile(r"tháng\s+(\d{1,2})(?!\d|[/,.]\d|\s*(?:năm|/|-)\s*\d)", re.I)),
-    (
-        "decade",
-        re.compile(r"(?:những|các|thập kỷ|thập niên)\s+năm\s+(\d{3}0)(?!\d)", re.I),
-    ),
+    ("quarter", _split(rf"quý\s+(i{{1,3}}|iv|[1-4])\s*(?:/|năm)\s*{_Y}(?!\d)")),
+    ("half", _split(rf"(nửa đầu|nửa cuối|nửa sau)\s+năm\s+{_Y}(?!\d)")),
+    ("century", _split(r"thế\s+kỷ\s+(\d{1,2}|[ivxl]+)(?!\w)")),
+    ("month_only", _split(r"tháng\s+(\d{1,2})(?!\d|[/,.]\d|\s*(?:năm|/|-)\s*\d)")),
+    ("decade", _split(r"năm\s+(\d{3}0)(?!\d)", r"(?:những|các|thập kỷ|thập niên)\s+", True)),
     (
         "year_range",
-        re.compile(
-            rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|trong)\s+)?"
+        _split(
             rf"{_Y}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?{_Y}(?!\d)",
-            re.I,
+            r"(?:giai đoạn|thời kỳ|nhiệm kỳ|từ năm|từ|trong)\s+",
         ),
     ),
-    ("year", re.compile(rf"(?:(?:vào\s+)?năm\s+{_Y}|\(\s*(?:năm\s+)?{_Y}\s*\))(?!\d)", re.I)),
+    # Three shapes, each starting with a literal: "vào năm 2019", "năm 2019", "(2019)".
+    (
+        "year",
+        _split(rf"vào\s+năm\s+{_Y}(?!\d)|năm\s+{_Y}(?!\d)|\(\s*(?:năm\s+)?{_Y}\s*\)(?!\d)"),
+    ),
 ]
 
 
@@ -176,7 +207,7 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
             return "period", f"{y:04d}-{13 - n:02d}/{y:04d}-12"
         return "period", f"{y:04d}-01/{y:04d}-{n:02d}"
     if kind == "quarter":
-        q = roman_to_int(g[0] or "") if not (g[0] or "").isdigit() else int(g[0] or 0)
+        q = roman_to_int((g[0] or "").upper()) if not (g[0] or "").isdigit() else int(g[0] or 0)
         y = int(g[1] or 0)
         if not q or not _valid_year(g[1] or ""):
             return None
@@ -203,10 +234,10 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
         return "period", f"{a}/{b}"
     if kind == "century":
         raw = g[0] or ""
-        century = int(raw) if raw.isdigit() else roman_to_int(raw)
+        century = int(raw) if raw.isdigit() else roman_to_int(raw.upper())
         return ("century", str(century)) if century else None
     if kind == "year":
-        year = g[0] or g[1] or ""
+        year = next((y for y in g if y), "")
         return ("year", year) if _valid_year(year) else None
     return None
 
@@ -226,25 +257,22 @@ def find_times(text: str, lex: Lexicon, folded: str | None = None) -> list[TimeE
     for kind, pattern in _PATTERNS if low else ():
         if not _GATES[kind](low):
             continue
-        for m in pattern.finditer(text):
-            if not taken.free(m.start(), m.end()):
+        for start, end, groups in pattern.matches(folded):
+            if not taken.free(start, end):
                 continue
-            parsed = _value(kind, m.groups())
+            parsed = _value(kind, groups)
             if parsed is None:
                 continue
             ekind, value = parsed
-            digits = re.search(r"\d", m.group(0))
-            head = m.start() + (digits.start() if digits else 0)
+            digits = _DIGIT.search(text, start, end)
+            head = digits.start() if digits else start
             forward = bool(lex.forward_re.search(text[max(0, head - 60) : head]))
             # Only the words just before the time can make it a baseline (bounded window).
             baseline = bool(
-                lex.comparison_re
-                and lex.comparison_re.search(text, max(0, m.start() - 30), m.start())
+                lex.comparison_re and lex.comparison_re.search(text, max(0, start - 30), start)
             )
-            found.append(
-                TimeExpr(m.start(), m.end(), ekind, value, forward=forward, baseline=baseline)
-            )
-            taken.take(m.start(), m.end())
+            found.append(TimeExpr(start, end, ekind, value, forward=forward, baseline=baseline))
+            taken.take(start, end)
     words = lex.time_words_re
     for m in words.finditer(folded) if words else ():
         if taken.free(m.start(), m.end()):
