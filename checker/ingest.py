@@ -28,7 +28,7 @@ import yaml
 from checker.errors import FactcheckError, FactcheckErrors, yaml_error
 from checker.knowledge import Knowledge
 from checker.model import Source, Span
-from checker.prefilter import Gated, Probe
+from checker.prefilter import Gated, Probe, hoist_boundary
 from checker.textnorm import canonical, canonical_with_map, squash
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -560,7 +560,7 @@ def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
         out = []
         for i, source in enumerate(spec.get(key, ())):
             try:
-                pattern = re.compile(canonical(str(source)), re.IGNORECASE)
+                pattern = re.compile(hoist_boundary(canonical(str(source))), re.IGNORECASE)
             except re.error as err:
                 raise FactcheckError(
                     f"furniture.{key}[{i}]: bad regex {source!r}: {err}",

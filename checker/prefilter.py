@@ -65,6 +65,47 @@ def fold_case(text: str) -> str:
     return text.translate({0x130: "i"}).lower().translate(_case_classes())
 
 
+# A pattern that starts with a word boundary before a digit or a class of letters:
+# "\\b\\d{1,2}:\\d{2}", "(?i)\\b\\d+\\.0\\b", "\\b[A-ZĐ]{1,}\\d+".
+_LEADING_BOUNDARY = re.compile(
+    r"""(?P<flags>\(\?[aiLmsux]+\))?
+        (?:\\b|\(\?<!\\w\))
+        (?P<atom>\\d|\[(?:\\d|[^\]\\\W_]|(?<=\w)-(?=\w))+\])
+        (?P<quant>\+|\*|\?|\{\d+\}|\{\d+,\d*\})?
+        (?![?+])""",
+    re.X,
+)
+
+
+def hoist_boundary(source: str) -> str:
+    """Move a leading word boundary to after the first character it guards.
+
+    ``re`` scans for a pattern that starts with a class in C, but tries one that starts
+    with ``\\b`` at every position: "\\b\\d+\\.0" costs several times "\\d(?<!\\w.)\\d*\\.0",
+    which matches the same (the look-behind after the first character, a letter or
+    digit, tests the character before it).  Patterns of other shapes come back as they
+    are.
+    """
+    m = _LEADING_BOUNDARY.match(source)
+    if m is None:
+        return source
+    atom, quant = m["atom"], m["quant"] or ""
+    if quant in ("", "+"):
+        rest = "" if not quant else atom + "*"
+    elif quant.startswith("{"):
+        low, _, high = quant[1:-1].partition(",")
+        if int(low) < 1:
+            return source
+        if "," not in quant:
+            rest = f"{atom}{{{int(low) - 1}}}"
+        else:
+            upper = "" if not high else str(int(high) - 1)
+            rest = f"{atom}{{{int(low) - 1},{upper}}}"
+    else:  # "*" or "?": the boundary may stand before something else
+        return source
+    return f"{m['flags'] or ''}{atom}(?<!\\w.){rest}{source[m.end() :]}"
+
+
 @dataclass(frozen=True)
 class Requirement:
     """What every match of a pattern contains: one of ``needles`` (None: no string is

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from checker.extract.lexicon import _word_pattern
 from checker.pipeline import Engine
-from checker.prefilter import Gated, Probe, fold_case, required
+from checker.prefilter import Gated, Probe, fold_case, hoist_boundary, required
 
 _ENGINE = Engine.load()
 
@@ -216,3 +216,27 @@ def test_time_patterns_split_for_speed_match_as_first_written(
         expected = [(s, e, tuple(g for g in gs if g)) for s, e, gs in expected]
         got = [(s, e, tuple(g for g in gs if g)) for s, e, gs in got]
     assert got == expected
+
+
+def _hoisted_cases() -> list[str]:
+    know = _ENGINE.know
+    sources = list(know.not_quantity)
+    for key in ("tail_patterns", "line_patterns", "inline_patterns", "caption_patterns"):
+        sources += list(know.furniture.get(key, ()))
+    sources += [r"\b\d{1,2}h\d{2}\b", r"(?i)\b[a-zđ]{2,}\d", r"\b\d{3}x", r"\b\dx\b"]
+    return [s for s in sources if hoist_boundary(s) != s]
+
+
+@pytest.mark.parametrize("source", _hoisted_cases())
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123456789hHxXaĐđ.:/- _\n", max_size=30))
+def test_a_hoisted_boundary_matches_as_first_written(source: str, text: str) -> None:
+    first, fast = re.compile(source), re.compile(hoist_boundary(source))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+def test_only_boundaries_before_a_letter_or_digit_are_hoisted() -> None:
+    assert hoist_boundary(r"\b\d{1,2}:\d{2}") == r"\d(?<!\w.)\d{0,1}:\d{2}"
+    assert hoist_boundary(r"(?i)\b\d+\.0\b") == r"(?i)\d(?<!\w.)\d*\.0\b"
+    for kept in (r"\b\d*x", r"\b\d+?x", r"\b[.a]x", r"\b(?:a|b)", r"\b\d{0,2}x"):
+        assert hoist_boundary(kept) == kept
