@@ -560,7 +560,9 @@ def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
         out = []
         for i, source in enumerate(spec.get(key, ())):
             try:
-                pattern = re.compile(hoist_boundary(canonical(str(source))), re.IGNORECASE)
+                pattern = re.compile(
+                    hoist_boundary(canonical(str(source)), ignorecase=True), re.IGNORECASE
+                )
             except re.error as err:
                 raise FactcheckError(
                     f"furniture.{key}[{i}]: bad regex {source!r}: {err}",

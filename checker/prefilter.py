@@ -65,30 +65,32 @@ def fold_case(text: str) -> str:
     return text.translate({0x130: "i"}).lower().translate(_case_classes())
 
 
-# A pattern that starts with a word boundary before a digit or a class of letters:
-# "\\b\\d{1,2}:\\d{2}", "(?i)\\b\\d+\\.0\\b", "\\b[A-ZĐ]{1,}\\d+".
+# A pattern that starts with a word boundary before a digit, a class of letters or a
+# letter: "\\b\\d{1,2}:\\d{2}", "(?i)\\b\\d+\\.0\\b", "\\b[A-ZĐ]{1,}\\d+", "\\bcông".
 _LEADING_BOUNDARY = re.compile(
     r"""(?P<flags>\(\?[aiLmsux]+\))?
         (?:\\b|\(\?<!\\w\))
-        (?P<atom>\\d|\[(?:\\d|[^\]\\\W_]|(?<=\w)-(?=\w))+\])
+        (?P<atom>\\d|\[(?:\\d|[^\]\\\W_]|(?<=\w)-(?=\w))+\]|[^\W_])
         (?P<quant>\+|\*|\?|\{\d+\}|\{\d+,\d*\})?
         (?![?+])""",
     re.X,
 )
 
 
-def hoist_boundary(source: str) -> str:
+def hoist_boundary(source: str, ignorecase: bool = False) -> str:
     """Move a leading word boundary to after the first character it guards.
 
     ``re`` scans for a pattern that starts with a class in C, but tries one that starts
     with ``\\b`` at every position: "\\b\\d+\\.0" costs several times "\\d(?<!\\w.)\\d*\\.0",
     which matches the same (the look-behind after the first character, a letter or
     digit, tests the character before it).  Patterns of other shapes come back as they
-    are.
+    are; so are word alternatives when case is ignored (``ignorecase`` or "(?i)"): the
+    engine then compares every alternative at every position, where the boundary first
+    rules out most positions at once.
     """
     m = _LEADING_BOUNDARY.match(source)
     if m is None:
-        return source
+        return source if ignorecase else _hoist_into_words(source)
     atom, quant = m["atom"], m["quant"] or ""
     if quant in ("", "+"):
         rest = "" if not quant else atom + "*"
@@ -104,6 +106,81 @@ def hoist_boundary(source: str) -> str:
     else:  # "*" or "?": the boundary may stand before something else
         return source
     return f"{m['flags'] or ''}{atom}(?<!\\w.){rest}{source[m.end() :]}"
+
+
+_UNSAFE_TO_LOWER = re.compile(r"\\[uUxN0-9]|\(\?P|\(\?[aiLmsux]+[:)-]|\(\?-")
+
+
+def for_folded_text(source: str) -> str | None:
+    """A pattern that ignores case ("(?i)..."), rewritten to run on ``fold_case`` text
+    (same offsets) without ignoring case, or None when that is not safe to do.
+
+    ``re`` compares every character both ways when it ignores case, and cannot scan
+    ahead for a first letter; on lowered text the literal letters are plain again.
+    Literal characters are lowered; escapes ("\\D", "\\S", "\\b") are kept.  Patterns
+    with character codes, named groups or other inline flags are left alone.
+    """
+    if not source.startswith("(?i)"):
+        return None
+    body = source[4:]
+    if _UNSAFE_TO_LOWER.search(body):
+        return None
+    out, i = [], 0
+    while i < len(body):
+        if body[i] == "\\":
+            out.append(body[i : i + 2])
+            i += 2
+            continue
+        out.append(body[i].lower() if len(body[i].lower()) == 1 else body[i])
+        i += 1
+    return "".join(out)
+
+
+_BOUNDARY_WORDS = re.compile(r"(?P<flags>\(\?[aiLmsux]+\))?(?:\\b|\(\?<!\\w\))\(\?:")
+
+
+def _hoist_into_words(source: str) -> str:
+    """ "\\b(?:nghị quyết|H\\dN\\d)" -> "(?:n(?<!\\w.)ghị quyết|H(?<!\\w.)\\dN\\d)": the
+    boundary goes after the first letter of each alternative, when every alternative
+    starts with a plain letter or digit (not repeated); other shapes come back as they are.
+    """
+    m = _BOUNDARY_WORDS.match(source)
+    if m is None or "i" in (m["flags"] or ""):
+        return source
+    alternatives, end = _group_alternatives(source, m.end())
+    if end is None or not all(
+        a[:1].isalnum() and a[1:2] not in ("*", "+", "?", "{") for a in alternatives
+    ):
+        return source
+    hoisted = "|".join(a[0] + r"(?<!\w.)" + a[1:] for a in alternatives)
+    return f"{m['flags'] or ''}(?:{hoisted}){source[end:]}"
+
+
+def _group_alternatives(source: str, start: int) -> tuple[list[str], int | None]:
+    """The top-level alternatives of the group whose body starts at ``start``, and the
+    offset after its closing parenthesis (None if the group is not closed)."""
+    alternatives, depth, i, begin, in_class = [], 0, start, start, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                alternatives.append(source[begin:i])
+                return alternatives, i + 1
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            alternatives.append(source[begin:i])
+            begin = i + 1
+        i += 1
+    return alternatives, None
 
 
 @dataclass(frozen=True)
@@ -240,15 +317,36 @@ class Gated:
     digit: bool
     exact: tuple[str, ...] = ()  # the needles compared as they are
     folded: tuple[str, ...] = ()  # the needles compared with fold_case(text)
+    on_folded: bool = False  # the pattern runs on fold_case(text) (see for_folded_text)
 
     @classmethod
-    def of(cls, pattern: re.Pattern[str]) -> Gated:
-        req = required(pattern)
+    def of(
+        cls, pattern: re.Pattern[str], on_folded: bool = False, source: str | None = None
+    ) -> Gated:
+        """Gate ``pattern``; its needles are read from ``source`` when given (the same
+        pattern before a rewrite split its literal strings)."""
+        read = re.compile(source or pattern.pattern, pattern.flags)
+        # A pattern for folded text needs its strings in folded text: as if it ignored case.
+        req = required(re.compile(read.pattern, re.IGNORECASE) if on_folded else read)
         if req.needles is None:
-            return cls(pattern, None, req.digit)
+            return cls(pattern, None, req.digit, on_folded=on_folded)
         needles = tuple(sorted(req.needles))
         exact = tuple(n for n, ci in needles if not ci)
-        return cls(pattern, needles, req.digit, exact, tuple(n for n, ci in needles if ci))
+        folded = tuple(n for n, ci in needles if ci)
+        return cls(pattern, needles, req.digit, exact, folded, on_folded)
+
+    @classmethod
+    def fast(cls, source: str) -> Gated:
+        """A pack pattern, rewritten for speed where that keeps its matches (see
+        ``for_folded_text`` and ``hoist_boundary``)."""
+        lowered = for_folded_text(source)
+        if lowered is not None:
+            return cls.of(re.compile(hoist_boundary(lowered)), on_folded=True, source=lowered)
+        return cls.of(re.compile(hoist_boundary(source)), source=source)
+
+    def subject(self, probe: Probe) -> str:
+        """The text this pattern runs on: ``probe.text`` or its folded copy."""
+        return probe.folded if self.on_folded else probe.text
 
     def may_match(self, probe: Probe) -> bool:
         """False only when the pattern cannot match ``probe.text``."""
@@ -291,7 +389,7 @@ class Gated:
 
     def finditer(self, probe: Probe) -> Iterator[re.Match[str]]:
         if self.may_match(probe):
-            yield from self.pattern.finditer(probe.text)
+            yield from self.pattern.finditer(self.subject(probe))
 
     def search(self, probe: Probe) -> re.Match[str] | None:
-        return self.pattern.search(probe.text) if self.may_match(probe) else None
+        return self.pattern.search(self.subject(probe)) if self.may_match(probe) else None

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from checker.extract.lexicon import _word_pattern
 from checker.pipeline import Engine
-from checker.prefilter import Gated, Probe, fold_case, hoist_boundary, required
+from checker.prefilter import Gated, Probe, fold_case, for_folded_text, hoist_boundary, required
 
 _ENGINE = Engine.load()
 
@@ -238,5 +238,40 @@ def test_a_hoisted_boundary_matches_as_first_written(source: str, text: str) -> 
 def test_only_boundaries_before_a_letter_or_digit_are_hoisted() -> None:
     assert hoist_boundary(r"\b\d{1,2}:\d{2}") == r"\d(?<!\w.)\d{0,1}:\d{2}"
     assert hoist_boundary(r"(?i)\b\d+\.0\b") == r"(?i)\d(?<!\w.)\d*\.0\b"
-    for kept in (r"\b\d*x", r"\b\d+?x", r"\b[.a]x", r"\b(?:a|b)", r"\b\d{0,2}x"):
+    assert hoist_boundary(r"\b(?:ab|c\d)x") == r"(?:a(?<!\w.)b|c(?<!\w.)\d)x"
+    for kept in (r"\b\d*x", r"\b\d+?x", r"\b[.a]x", r"\b(?:a+b|c)", r"\b(?:[ab]|c)", r"\b\d{0,2}x"):
         assert hoist_boundary(kept) == kept
+
+
+@pytest.mark.parametrize("source", _hoisted_cases())
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_a_hoisted_boundary_matches_as_first_written_on_its_own_words(
+    source: str, data: st.DataObject
+) -> None:
+    # Text made of the pattern's own words, cased at random, glued with or without space.
+    words = [*re.findall(r"[^\W\d_]+", source), "12", "2019", "4", ".0", ":", "/", "-", "x"]
+    tokens = data.draw(st.lists(st.sampled_from(words), max_size=10))
+    tokens = [t.upper() if data.draw(st.booleans()) else t for t in tokens]
+    text = data.draw(st.sampled_from([" ", "", "x"])).join(tokens)
+    first, fast = re.compile(source), re.compile(hoist_boundary(source))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+@pytest.mark.parametrize("source", list(_ENGINE.know.not_quantity), ids=lambda s: s[:30])
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_pack_patterns_made_fast_match_as_first_written(source: str, data: st.DataObject) -> None:
+    words = [*re.findall(r"[^\W\d_]+", source), "12", "2019", "4.0", ":", "/", "-", "@", "ſ"]
+    tokens = data.draw(st.lists(st.sampled_from(words), max_size=10))
+    tokens = [t.upper() if data.draw(st.booleans()) else t for t in tokens]
+    text = data.draw(st.sampled_from([" ", "", "x", ": "])).join(tokens)
+    fast = Gated.fast(source)
+    got = [m.span() for m in fast.pattern.finditer(fast.subject(Probe(text)))]
+    assert got == [m.span() for m in re.compile(source).finditer(text)]
+
+
+def test_only_patterns_that_ignore_case_run_on_folded_text() -> None:
+    assert for_folded_text(r"(?i)\bLượt Xem\s*:\s*\D") == r"\blượt xem\s*:\s*\D"
+    for kept in (r"\bLượt", r"(?i)\u00C0", r"(?i)(?P<Y>\d)", r"(?i)a(?-i:B)"):
+        assert for_folded_text(kept) is None

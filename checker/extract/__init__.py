@@ -94,7 +94,12 @@ def _scan(
     # Each stage blanks what it found for the next; the folded copy (same offsets, for
     # the word patterns) is blanked alike instead of folded again.
     probe = Probe(text)
-    spans = [m.span() for g in not_quantity for m in g.finditer(probe)]  # may overlap
+    spans = [  # they may overlap
+        m.span()
+        for g in not_quantity
+        if g.may_match(probe)
+        for m in g.pattern.finditer(g.subject(probe))
+    ]
     masked, folded = _blank(text, spans), _blank(probe.folded, spans)
     events = find_events(masked, lex, folded)
     spans = [(e.start, e.end) for e in events]
@@ -293,8 +298,9 @@ def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_
     case) offsets agree and each sentence is a slice; otherwise the offset map says
     where each sentence starts and ends in the canonical text."""
     canon, omap = canonical_with_map(source.text)
-    # The not-a-quantity patterns that may match somewhere in this source, tested once.
-    not_quantity = Gated.select(lex.not_quantity, Probe(canon))
+    # Each not-a-quantity pattern is gated per sentence; testing the whole source first
+    # cost more than it saved (its needles are mostly absent, so scanned in full).
+    not_quantity = lex.not_quantity
     if omap is None:
         return [
             _scan(s, lex, canon[s.start : s.end], (None, s.start), not_quantity) for s in sentences

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from checker.knowledge import Hedge, Knowledge
-from checker.prefilter import Gated, fold_case, hoist_boundary
+from checker.prefilter import Gated, fold_case
 from checker.textnorm import canonical, fold
 
 
@@ -105,7 +105,7 @@ class Lexicon:
     def not_quantity(self) -> tuple[Gated, ...]:
         """The not-a-quantity patterns, each gated by the words its matches contain:
         most sentences hold none of them, and are then not scanned at all."""
-        return tuple(Gated.of(re.compile(hoist_boundary(p))) for p in self.know.not_quantity)
+        return tuple(Gated.fast(p) for p in self.know.not_quantity)
 
     @cached_property
     def not_quantity_phrases(self) -> re.Pattern[str] | None:
