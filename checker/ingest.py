@@ -87,10 +87,17 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _sorted_unique(paths: list[Path]) -> list[Path]:
-    seen: set[str] = set()
+    """Sorted, each file once however it is named (symbolic links, "a/../a", hard
+    links): keyed by device and inode, one ``stat`` per file (``realpath`` costs one
+    per path component)."""
+    seen: set[object] = set()
     out: list[Path] = []
     for path in sorted(paths, key=lambda p: p.as_posix()):
-        key = os.path.realpath(path)
+        try:
+            st = os.stat(path)
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:  # reading it will report the problem
+            key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             out.append(path)

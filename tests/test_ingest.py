@@ -95,6 +95,14 @@ def test_discover_is_stable_and_deduplicates() -> None:
     assert len(first) == len({p.resolve() for p in first}) == 3
 
 
+def test_discover_keeps_one_name_for_a_linked_file(tmp_path: Path) -> None:
+    article = _write(tmp_path, "a.txt", "Bài.")
+    (tmp_path / "link.txt").symlink_to(article)
+    (tmp_path / "sub").mkdir()
+    found = discover([tmp_path, tmp_path / "sub" / ".." / "a.txt"])
+    assert [p.name for p in found] == ["a.txt"]
+
+
 def test_discover_skips_a_named_sidecar(tmp_path: Path) -> None:
     article = _write(tmp_path, "a.txt", "Bài.")
     sidecar = _write(tmp_path, "sources.yml", "a.txt: {outlet: X}\n")

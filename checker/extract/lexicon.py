@@ -140,7 +140,8 @@ class Lexicon:
     def number_word_re(self) -> re.Pattern[str]:
         """A number word before another word, on folded text; the lexicon key is
         ``word_key(m.group(0))``."""
-        return _word_pattern(set(self.number_words), after=r"(?=\s+\w)")
+        # Followed by a letter: a number word before digits ("năm 2019") counts nothing.
+        return _word_pattern(set(self.number_words), after=r"(?=\s+[^\W\d_])")
 
     @cached_property
     def time_words_re(self) -> re.Pattern[str] | None:
