@@ -530,7 +530,7 @@ class _Rules:
     # each needs, and its lines are then scanned only by the patterns that may match.
     def for_lines(self, canon: Probe) -> _Rules:
         """These rules with only the line patterns that may match in ``canon`` (the
-        page's canonical lines, joined)."""
+        page's canonical text)."""
 
         def keep(patterns: tuple[Gated, ...]) -> tuple[Gated, ...]:
             return Gated.select(patterns, canon)
@@ -654,12 +654,14 @@ def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
     """
     raw_lines = text.split("\n")
     # Extraction asks for the same canonical text next (textnorm keeps the last one).
-    canon_lines = canonical_with_map(text)[0].split("\n")
+    canon = canonical_with_map(text)[0]
+    canon_lines = canon.split("\n")
     stripped = [line.strip() for line in canon_lines]
-    page = Probe("\n".join(stripped))
+    # The whole canonical page is tested (extraction folds the same text next).
+    page = Probe(canon)
     rules = rules.for_lines(page)
     # Inline patterns run only on the lines that hold one of their needles.
-    starts = list(accumulate((len(line) + 1 for line in stripped[:-1]), initial=0))
+    starts = list(accumulate((len(line) + 1 for line in canon_lines[:-1]), initial=0))
     inline = [(g, g.segments(page, starts)) for g in rules.inline_patterns]
     lines: list[_Line] = []
     pos = 0

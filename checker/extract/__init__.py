@@ -21,7 +21,7 @@ from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
-from checker.prefilter import Gated, Probe
+from checker.prefilter import Gated, Probe, fold_case
 from checker.textnorm import canonical_with_map, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
@@ -87,13 +87,13 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def _scan(
     sentence: Sentence,
     lex: Lexicon,
-    text: str,
+    probe: Probe,
     loc: tuple[list[int] | None, int],
     not_quantity: tuple[Gated, ...],
 ) -> _SentenceScan:
     # Each stage blanks what it found for the next; the folded copy (same offsets, for
     # the word patterns) is blanked alike instead of folded again.
-    probe = Probe(text)
+    text = probe.text
     spans = [  # they may overlap
         m.span()
         for g in not_quantity
@@ -298,17 +298,19 @@ def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_
     case) offsets agree and each sentence is a slice; otherwise the offset map says
     where each sentence starts and ends in the canonical text."""
     canon, omap = canonical_with_map(source.text)
-    # Each not-a-quantity pattern is gated per sentence; testing the whole source first
-    # cost more than it saved (its needles are mostly absent, so scanned in full).
-    not_quantity = lex.not_quantity
-    if omap is None:
-        return [
-            _scan(s, lex, canon[s.start : s.end], (None, s.start), not_quantity) for s in sentences
-        ]
+    folded = fold_case(canon)  # ingest folded the same page: textnorm and prefilter keep it
     scans = []
+    loc: tuple[list[int] | None, int]
     for s in sentences:
-        start, end = bisect.bisect_left(omap, s.start), bisect.bisect_left(omap, s.end)
-        scans.append(_scan(s, lex, canon[start:end], (omap, start), not_quantity))
+        if omap is None:
+            start, end, loc = s.start, s.end, (None, s.start)
+        else:
+            start, end = bisect.bisect_left(omap, s.start), bisect.bisect_left(omap, s.end)
+            loc = (omap, start)
+        probe = Probe(canon[start:end], folded[start:end])
+        # Each not-a-quantity pattern is gated per sentence; testing the whole source
+        # first cost more than it saved (its needles are mostly absent: scanned in full).
+        scans.append(_scan(s, lex, probe, loc, lex.not_quantity))
     return scans
 
 

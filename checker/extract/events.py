@@ -115,6 +115,7 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
 
     # Cheap tests first: most sentences have no "lần", no digit, no "thứ"/Roman numeral.
     has_digit = _DIGIT.search(text) is not None
+    paren_year = has_digit and "(" in text  # "WEF (2019)", "Hội nghị ... (năm 2019)"
     for m in _LAN.finditer(text) if "lần" in text else ():
         n = _ordinal(m.group(1))
         if not n:
@@ -127,7 +128,7 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
         if not name:
             continue
         add(EventMention(start, end, f"{identity_key(name, lex)}#{n}", name, n))
-    for m in _ACRONYM_YEAR.finditer(text) if has_digit else ():
+    for m in _ACRONYM_YEAR.finditer(text) if paren_year else ():
         year = int(m.group(2))
         if 1900 <= year <= 2100 and not _is_roman_only(m.group(1)):
             ident = fold(m.group(1))
@@ -156,7 +157,7 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
             add(EventMention(m.start(), r.end(), f"{identity_key(name, lex)}#{n}", name, n))
     # Last and weakest: a named event with its year in parentheses, no number
     # ("Hội nghị Thượng đỉnh Mỹ - Triều (năm 2019)").
-    for m in lex.named_year_re.finditer(folded) if has_digit else ():
+    for m in lex.named_year_re.finditer(folded) if paren_year else ():
         name, year = text[m.start(1) : m.end(1)].strip(), int(m.group(2))
         if 1900 <= year <= 2100:
             ident = f"{identity_key(name, lex)}@{year}"
