@@ -91,9 +91,12 @@ def _scan(
     loc: tuple[list[int] | None, int],
     not_quantity: tuple[Gated, ...],
 ) -> _SentenceScan:
+    text = probe.text
+    if not probe.digit and not _may_state_without_digits(probe, lex):
+        # Most sentences: nothing any finder could read (a time word alone dates nothing).
+        return _SentenceScan(sentence, text, *loc, [], [], [], folded=probe.folded)
     # Each stage blanks what it found for the next; the folded copy (same offsets, for
     # the word patterns) is blanked alike instead of folded again.
-    text = probe.text
     spans = [  # they may overlap
         m.span()
         for g in not_quantity
@@ -113,6 +116,23 @@ def _scan(
         if not _bare_year(q)
     ]
     return _SentenceScan(sentence, text, *loc, times, events, quantities, folded=probe.folded)
+
+
+def _may_state_without_digits(probe: Probe, lex: Lexicon) -> bool:
+    """Whether a sentence without digits may hold a claim: a number word before a word
+    ("ba thành phố"), an ordinal event ("lần thứ tư", "Đại hội XIII") or a century in
+    Roman numerals ("thế kỷ XXI").  What each finder reads without digits, and no more."""
+    folded = probe.folded
+    return (
+        "lần" in folded
+        or "thứ" in folded
+        or "thế" in folded
+        or lex.number_word_re.search(folded) is not None
+        or (any(ch in probe.text for ch in "IVXLC") and _ROMAN.search(probe.text) is not None)
+    )
+
+
+_ROMAN = re.compile(r"[IVXLC](?<!\w.)[IVXLC]*(?!\w)")  # as events._ROMAN_TOKEN
 
 
 def _bare_year(q: Quantity) -> bool:
