@@ -100,14 +100,16 @@ def hoist_boundary(source: str, ignorecase: bool = False) -> str:
     with ``\\b`` at every position: "\\b\\d+\\.0" costs several times "\\d(?<!\\w.)\\d*\\.0",
     which matches the same (the look-behind after the first character, a letter or
     digit, tests the character before it).  Patterns of other shapes come back as they
-    are; so are word alternatives when case is ignored (``ignorecase`` or "(?i)"): the
-    engine then compares every alternative at every position, where the boundary first
+    are; so are letters and word alternatives when case is ignored (``ignorecase`` or
+    "(?i)"): the engine then compares them at every position, where the boundary first
     rules out most positions at once.
     """
     m = _LEADING_BOUNDARY.match(source)
     if m is None:
         return source if ignorecase else _hoist_into_words(source)
     atom, quant = m["atom"], m["quant"] or ""
+    if atom != r"\d" and (ignorecase or "i" in (m["flags"] or "")):
+        return source  # a cased first letter: no scan in C, and the boundary is lost
     if quant in ("", "+"):
         rest = "" if not quant else atom + "*"
     elif quant.startswith("{"):

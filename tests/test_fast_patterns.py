@@ -275,3 +275,10 @@ def test_only_patterns_that_ignore_case_run_on_folded_text() -> None:
     assert for_folded_text(r"(?i)\bLượt Xem\s*:\s*\D") == r"\blượt xem\s*:\s*\D"
     for kept in (r"\bLượt", r"(?i)\u00C0", r"(?i)(?P<Y>\d)", r"(?i)a(?-i:B)"):
         assert for_folded_text(kept) is None
+
+
+def test_letters_are_not_hoisted_when_case_is_ignored() -> None:
+    assert hoist_boundary(r"(?i)\bảnh\s*:") == r"(?i)\bảnh\s*:"
+    assert hoist_boundary(r"\bảnh\s*:", ignorecase=True) == r"\bảnh\s*:"
+    assert hoist_boundary(r"\bảnh\s*:") == r"ả(?<!\w.)nh\s*:"
+    assert hoist_boundary(r"(?i)\b\d+x") == r"(?i)\d(?<!\w.)\d*x"
