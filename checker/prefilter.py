@@ -12,13 +12,18 @@ decides whether to run it at all.
 ``required`` reads the parse tree of ``re`` (``re._parser``, stable across 3.11-3.13);
 anything it does not understand makes it answer "unknown", and the pattern then always
 runs.  A gate can only skip work: when it says "run", the pattern decides.
+
+The module also rewrites a pack's patterns, on load, into shapes ``re`` scans for in C,
+with the same matches: a leading ``\b`` moves after the first letter or digit
+(``hoist_boundary``), and a pattern that ignores case runs on lowered text without
+ignoring case (``for_folded_text``).  ``tests/test_fast_patterns.py`` compares every
+rewrite with the pattern as written.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -404,10 +409,3 @@ class Gated:
         """The patterns that may match somewhere in ``probe``: test a whole page once,
         then run only these on its lines or sentences."""
         return tuple(g for g in patterns if g.may_match(probe))
-
-    def finditer(self, probe: Probe) -> Iterator[re.Match[str]]:
-        if self.may_match(probe):
-            yield from self.pattern.finditer(self.subject(probe))
-
-    def search(self, probe: Probe) -> re.Match[str] | None:
-        return self.pattern.search(self.subject(probe)) if self.may_match(probe) else None
