@@ -16,7 +16,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import accumulate
@@ -28,8 +28,8 @@ import yaml
 from checker.errors import FactcheckError, FactcheckErrors, yaml_error
 from checker.knowledge import Knowledge
 from checker.model import Source, Span
-from checker.prefilter import Gated, Probe, hoist_boundary
-from checker.textnorm import canonical, canonical_with_map, squash
+from checker.prefilter import Gated, Probe, fold_page
+from checker.textnorm import canonical, canonical_page, canonical_with_map, squash
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -513,33 +513,19 @@ def _decode_html(raw: bytes, display: str) -> tuple[str, str]:
 @dataclass(frozen=True)
 class _Rules:
     tail_markers: frozenset[str]
-    tail_patterns: tuple[Gated, ...]
-    line_patterns: tuple[Gated, ...]
+    tail_patterns: tuple[re.Pattern[str], ...]
+    line_patterns: tuple[re.Pattern[str], ...]
+    # Gated (checker.prefilter): they run only on the lines that hold their needles.
     inline_patterns: tuple[Gated, ...]
-    caption_patterns: tuple[Gated, ...]
-    caption_credit_lines: tuple[Gated, ...]
+    caption_patterns: tuple[re.Pattern[str], ...]
+    caption_credit_lines: tuple[re.Pattern[str], ...]
     caption_max_chars: int
     teaser_endings: tuple[str, ...]
-    lead_patterns: tuple[Gated, ...]
+    lead_patterns: tuple[re.Pattern[str], ...]
     lead_label_max_words: int
-    date_lines: tuple[Gated, ...]
+    date_lines: tuple[re.Pattern[str], ...]
     date_line_max_chars: int
     headline_max_chars: int
-
-    # The patterns are gated (checker.prefilter): a page is tested once for the words
-    # each needs, and its lines are then scanned only by the patterns that may match.
-    def for_lines(self, canon: Probe) -> _Rules:
-        """These rules with only the line patterns that may match in ``canon`` (the
-        page's canonical text)."""
-
-        def keep(patterns: tuple[Gated, ...]) -> tuple[Gated, ...]:
-            return Gated.select(patterns, canon)
-
-        return replace(self, inline_patterns=keep(self.inline_patterns))
-
-    def for_keys(self, keys: Probe) -> _Rules:
-        """These rules with only the tail patterns that may match in ``keys``."""
-        return replace(self, tail_patterns=Gated.select(self.tail_patterns, keys))
 
 
 def _rules(knowledge: Knowledge) -> _Rules:
@@ -562,14 +548,11 @@ def _marker_key(canon: str) -> str:
 def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
     spec = dict(frozen)
 
-    def patterns(key: str, groups: tuple[str, ...] = ()) -> tuple[Gated, ...]:
-        # Gated: most lines hold none of the words a furniture pattern needs.
+    def patterns(key: str, groups: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
         out = []
         for i, source in enumerate(spec.get(key, ())):
             try:
-                pattern = re.compile(
-                    hoist_boundary(canonical(str(source)), ignorecase=True), re.IGNORECASE
-                )
+                pattern = re.compile(canonical(str(source)), re.IGNORECASE)
             except re.error as err:
                 raise FactcheckError(
                     f"furniture.{key}[{i}]: bad regex {source!r}: {err}",
@@ -581,7 +564,7 @@ def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
                     f"furniture.{key}[{i}]: the regex needs the named groups {missing}",
                     hint="fix the furniture section of the rule pack",
                 )
-            out.append(Gated.of(pattern))
+            out.append(pattern)
         return tuple(out)
 
     def number(key: str, default: int) -> int:
@@ -596,7 +579,7 @@ def _compile_rules(frozen: tuple[tuple[str, Any], ...]) -> _Rules:
         ),
         tail_patterns=patterns("tail_patterns"),
         line_patterns=patterns("line_patterns"),
-        inline_patterns=patterns("inline_patterns"),
+        inline_patterns=tuple(Gated.of(p) for p in patterns("inline_patterns")),
         caption_patterns=patterns("caption_patterns"),
         caption_credit_lines=patterns("caption_credit_lines"),
         caption_max_chars=number("caption_max_chars", 300),
@@ -644,22 +627,19 @@ class _Page:
     headline: str | None = None
 
 
-def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
-    """The lines of ``text`` with their canonical content, and the rules whose line
-    patterns can match some line of this text.
+def _split_lines(text: str, rules: _Rules) -> list[_Line]:
+    """The lines of ``text`` with their canonical content.
 
     The text is canonicalised in one pass; NFC and the tone fix never touch "\n", so
     canonical lines match the original ones, and offsets are mapped back only where a
     line needs cutting.
     """
     raw_lines = text.split("\n")
-    # Extraction asks for the same canonical text next (textnorm keeps the last one).
-    canon = canonical_with_map(text)[0]
+    # Extraction canonicalises and folds the same page next: both are cached.
+    canon = canonical_page(text)[0]
     canon_lines = canon.split("\n")
     stripped = [line.strip() for line in canon_lines]
-    # The whole canonical page is tested (extraction folds the same text next).
-    page = Probe(canon)
-    rules = rules.for_lines(page)
+    page = Probe(canon, fold_page(canon))
     # Inline patterns run only on the lines that hold one of their needles.
     starts = list(accumulate((len(line) + 1 for line in canon_lines[:-1]), initial=0))
     inline = [(g, g.segments(page, starts)) for g in rules.inline_patterns]
@@ -688,7 +668,7 @@ def _split_lines(text: str, rules: _Rules) -> tuple[list[_Line], _Rules]:
             )
         )
         pos += len(raw) + 1
-    return lines, rules.for_keys(Probe("\n".join(line.key for line in lines)))
+    return lines
 
 
 def _inline_cuts(canon: str, patterns: list[Gated]) -> list[tuple[int, int, str]]:
@@ -709,7 +689,7 @@ def _inline_cuts(canon: str, patterns: list[Gated]) -> list[tuple[int, int, str]
 
 def _classify(text: str, first_line: int, rules: _Rules) -> _Page:
     """Decide, line by line, what is article body and what is furniture."""
-    lines, rules = _split_lines(text, rules)
+    lines = _split_lines(text, rules)
     page = _Page()
     for line in lines[:first_line]:
         if line.canon:
@@ -732,9 +712,7 @@ def _classify(text: str, first_line: int, rules: _Rules) -> _Page:
 
 
 def _is_tail(line: _Line, rules: _Rules) -> bool:
-    return line.key in rules.tail_markers or any(
-        g.pattern.search(line.key) for g in rules.tail_patterns
-    )
+    return line.key in rules.tail_markers or any(p.search(line.key) for p in rules.tail_patterns)
 
 
 def _mark_tail(rest: list[_Line], marker: str) -> None:
@@ -754,22 +732,22 @@ def _line_marker(
     """The marker of one line considered on its own and against its neighbours."""
     canon = line.canon
     if len(canon) <= rules.date_line_max_chars:
-        for gated in rules.date_lines:
-            found = gated.pattern.search(canon)
+        for pattern in rules.date_lines:
+            found = pattern.search(canon)
             if found and (stated := _date_of(found)) is not None:
                 page.stated_date = page.stated_date or stated
                 return "date line"
-    if any(g.pattern.search(canon) for g in rules.caption_credit_lines):
+    if any(p.search(canon) for p in rules.caption_credit_lines):
         return "caption credit"
-    for gated in rules.line_patterns:
-        if gated.pattern.search(canon):
-            return f"line pattern: {gated.pattern.pattern}"
+    for pattern in rules.line_patterns:
+        if pattern.search(canon):
+            return f"line pattern: {pattern.pattern}"
     if in_lead and (marker := _lead_marker(i, content, rules)):
         return marker
     if (
         len(canon) <= rules.caption_max_chars
         and len(_SENTENCE_BREAK.findall(canon)) <= _CAPTION_MAX_SENTENCES
-        and any(g.pattern.search(canon) for g in rules.caption_patterns)
+        and any(p.search(canon) for p in rules.caption_patterns)
     ):
         return "caption"
     if i and line.key and line.key == content[i - 1].key:
@@ -788,9 +766,9 @@ def _date_of(found: re.Match[str]) -> date | None:
 
 def _lead_marker(i: int, content: list[_Line], rules: _Rules) -> str | None:
     canon = content[i].canon
-    for gated in rules.lead_patterns:
-        if gated.pattern.search(canon):
-            return f"lead pattern: {gated.pattern.pattern}"
+    for pattern in rules.lead_patterns:
+        if pattern.search(canon):
+            return f"lead pattern: {pattern.pattern}"
     # A short line in capitals followed by a headline is a section label.
     words = [w for w in canon.split() if any(ch.isalpha() for ch in w)]
     is_label = 0 < len(words) <= rules.lead_label_max_words and canon == canon.upper()

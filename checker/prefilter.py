@@ -58,28 +58,12 @@ def _special() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(map(chr, _case_classes()))) + "]")
 
 
-# The last long text folded, with its result: ingest and extraction fold the same
-# canonical page (lower-casing Vietnamese costs about 10 ns a character).  Keyed by
-# identity, so a hit is always right.
-_LAST_FOLDED: tuple[str, str] = ("", "")
-
-
 def fold_case(text: str) -> str:
     """``text`` as case-insensitive needles are compared with it (same length).
 
     ``str.translate`` with a table costs a dictionary lookup per character, so it only
     runs on the rare text that holds one of the special letters (a class scan finds
     them in C)."""
-    global _LAST_FOLDED
-    if _LAST_FOLDED[0] is text:
-        return _LAST_FOLDED[1]
-    folded = _fold_case(text)
-    if len(text) > 1000:
-        _LAST_FOLDED = (text, folded)
-    return folded
-
-
-def _fold_case(text: str) -> str:
     low = text.lower()
     if _special().search(low) is None and "\u0130" not in text:
         return low
@@ -96,6 +80,11 @@ _LEADING_BOUNDARY = re.compile(
         (?![?+])""",
     re.X,
 )
+
+
+# A whole page folded: ingest and then extraction fold the same canonical page, and
+# lower-casing Vietnamese costs about 10 ns a character.
+fold_page = lru_cache(maxsize=2)(fold_case)
 
 
 def hoist_boundary(source: str, ignorecase: bool = False) -> str:
@@ -228,7 +217,7 @@ def required(pattern: re.Pattern[str]) -> Requirement:
     except (re.error, TypeError, ValueError):  # a node shape this reader does not know
         return _UNKNOWN
     needles = found.needles
-    if not needles or len(needles) > _MAX_NEEDLES or min(len(s) for s, _ in needles) < 1:
+    if not needles or len(needles) > _MAX_NEEDLES:
         needles = None
     else:
         needles = frozenset((fold_case(s) if ci else s, ci) for s, ci in needles)
@@ -336,36 +325,38 @@ class Gated:
     """A pattern with what every match of it contains."""
 
     pattern: re.Pattern[str]
-    needles: tuple[Needle, ...] | None
-    digit: bool
-    exact: tuple[str, ...] = ()  # the needles compared as they are
-    folded: tuple[str, ...] = ()  # the needles compared with fold_case(text)
+    digit: bool  # every match holds a digit
+    exact: tuple[str, ...] = ()  # needles compared with the text as it is
+    folded: tuple[str, ...] = ()  # needles compared with fold_case(text)
     on_folded: bool = False  # the pattern runs on fold_case(text) (see for_folded_text)
 
     @classmethod
     def of(
-        cls, pattern: re.Pattern[str], on_folded: bool = False, source: str | None = None
+        cls, pattern: re.Pattern[str], req: Requirement | None = None, on_folded: bool = False
     ) -> Gated:
-        """Gate ``pattern``; its needles are read from ``source`` when given (the same
-        pattern before a rewrite split its literal strings)."""
-        read = re.compile(source or pattern.pattern, pattern.flags)
-        # A pattern for folded text needs its strings in folded text: as if it ignored case.
-        req = required(re.compile(read.pattern, re.IGNORECASE) if on_folded else read)
-        if req.needles is None:
-            return cls(pattern, None, req.digit, on_folded=on_folded)
-        needles = tuple(sorted(req.needles))
+        """Gate ``pattern`` by ``req``, by default what ``pattern`` itself requires."""
+        req = req or required(pattern)
+        needles = sorted(req.needles or ())
         exact = tuple(n for n, ci in needles if not ci)
-        folded = tuple(n for n, ci in needles if ci)
-        return cls(pattern, needles, req.digit, exact, folded, on_folded)
+        return cls(pattern, req.digit, exact, tuple(n for n, ci in needles if ci), on_folded)
 
     @classmethod
     def fast(cls, source: str) -> Gated:
         """A pack pattern, rewritten for speed where that keeps its matches (see
-        ``for_folded_text`` and ``hoist_boundary``)."""
+        ``for_folded_text`` and ``hoist_boundary``).  Its needles are read before the
+        rewrite, which splits literal strings; a pattern for folded text has them in
+        folded text, as if it ignored case."""
         lowered = for_folded_text(source)
         if lowered is not None:
-            return cls.of(re.compile(hoist_boundary(lowered)), on_folded=True, source=lowered)
-        return cls.of(re.compile(hoist_boundary(source)), source=source)
+            req = required(re.compile(lowered, re.IGNORECASE))
+            return cls.of(re.compile(hoist_boundary(lowered)), req, on_folded=True)
+        return cls.of(re.compile(hoist_boundary(source)), required(re.compile(source)))
+
+    @property
+    def needles(self) -> tuple[Needle, ...] | None:
+        """One of these is in every match (None: nothing is known)."""
+        found = [*((n, False) for n in self.exact), *((n, True) for n in self.folded)]
+        return tuple(sorted(found)) or None
 
     def subject(self, probe: Probe) -> str:
         """The text this pattern runs on: ``probe.text`` or its folded copy."""
@@ -375,7 +366,7 @@ class Gated:
         """False only when the pattern cannot match ``probe.text``."""
         if self.digit and not probe.digit:
             return False
-        if self.needles is None:
+        if not self.exact and not self.folded:
             return True
         # Plain loops: this runs per pattern and sentence; a generator costs more here.
         text = probe.text
@@ -393,7 +384,7 @@ class Gated:
         """Which segments of ``probe.text`` hold a needle, by index; a segment ``i``
         starts at ``starts[i]`` (the lines of a page).  None: the pattern has no needles
         and may match in any segment."""
-        if self.needles is None:
+        if not self.exact and not self.folded:
             return None
         found: set[int] = set()
         for needles, haystack in ((self.exact, probe.text), (self.folded, probe.folded)):
@@ -403,9 +394,3 @@ class Gated:
                     found.add(bisect.bisect_right(starts, at) - 1)
                     at = haystack.find(needle, at + 1)
         return found
-
-    @staticmethod
-    def select(patterns: tuple[Gated, ...], probe: Probe) -> tuple[Gated, ...]:
-        """The patterns that may match somewhere in ``probe``: test a whole page once,
-        then run only these on its lines or sentences."""
-        return tuple(g for g in patterns if g.may_match(probe))

@@ -46,40 +46,33 @@ def canonical(text: str) -> str:
 
     The result has the same length as ``unicodedata.normalize("NFC", text)``.
     """
-    nfc = unicodedata.normalize("NFC", text)
+    return _place_tones(unicodedata.normalize("NFC", text))
+
+
+def _place_tones(nfc: str) -> str:
+    """The tone on the first vowel of syllable-final "oa", "oe", "uy" (same length)."""
     pattern, table = _tone_table()
     return pattern.sub(lambda m: table.get(m.group(0), m.group(0)), nfc)
-
-
-# The last text canonicalised with its result: ingest and extraction canonicalise the
-# same source text one after the other.  Keyed by identity (strings are immutable), so a
-# hit is always right; the map it returns must not be modified.
-_LAST: tuple[str, tuple[str, list[int] | None]] | None = None
 
 
 def canonical_with_map(text: str) -> tuple[str, list[int] | None]:
     """Return the canonical text and a map from its offsets to offsets in ``text``.
 
     The map has ``len(canon) + 1`` entries; ``None`` means the identity (the input was
-    already NFC, the common case, so no map is built).  Treat the map as read-only.
+    already NFC, the common case, so no map is built).
     """
-    global _LAST
-    if _LAST is not None and _LAST[0] is text:
-        return _LAST[1]
-    result = _canonical_with_map(text)
-    _LAST = (text, result)
-    return result
-
-
-def _canonical_with_map(text: str) -> tuple[str, list[int] | None]:
     if unicodedata.is_normalized("NFC", text):
         return canonical(text), None
     nfc = unicodedata.normalize("NFC", text)
     offsets = _starter_offsets(text, nfc)
     if offsets is None:  # rare: NFC did more than compose each letter with its marks
         nfc, offsets = _compose_chars(text)
-    pattern, table = _tone_table()
-    return pattern.sub(lambda m: table.get(m.group(0), m.group(0)), nfc), offsets
+    return _place_tones(nfc), offsets
+
+
+# A whole source text canonicalised: ingest and then extraction canonicalise the same
+# text.  The cached map is shared: treat it as read-only.
+canonical_page = lru_cache(maxsize=2)(canonical_with_map)
 
 
 @lru_cache(maxsize=1)

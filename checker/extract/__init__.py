@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from checker.extract.events import EventMention, find_events
+from checker.extract.events import EventMention, find_events, has_ordinal_cue
 from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, Sentence, Source
-from checker.prefilter import Gated, Probe, fold_case
-from checker.textnorm import canonical_with_map, fold, squash
+from checker.prefilter import Probe, fold_page
+from checker.textnorm import canonical_page, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
 
@@ -89,17 +89,17 @@ def _scan(
     lex: Lexicon,
     probe: Probe,
     loc: tuple[list[int] | None, int],
-    not_quantity: tuple[Gated, ...],
 ) -> _SentenceScan:
     text = probe.text
     if not probe.digit and not _may_state_without_digits(probe, lex):
         # Most sentences: nothing any finder could read (a time word alone dates nothing).
         return _SentenceScan(sentence, text, *loc, [], [], [], folded=probe.folded)
     # Each stage blanks what it found for the next; the folded copy (same offsets, for
-    # the word patterns) is blanked alike instead of folded again.
+    # the word patterns) is blanked alike instead of folded again.  Each not-a-quantity
+    # pattern is gated per sentence (a whole-source test first cost more than it saved).
     spans = [  # they may overlap
         m.span()
-        for g in not_quantity
+        for g in lex.not_quantity
         if g.may_match(probe)
         for m in g.pattern.finditer(g.subject(probe))
     ]
@@ -125,14 +125,10 @@ def _may_state_without_digits(probe: Probe, lex: Lexicon) -> bool:
     folded = probe.folded
     return (
         "lần" in folded
-        or "thứ" in folded
         or "thế" in folded
+        or has_ordinal_cue(probe.text)
         or lex.number_word_re.search(folded) is not None
-        or (any(ch in probe.text for ch in "IVXLC") and _ROMAN.search(probe.text) is not None)
     )
-
-
-_ROMAN = re.compile(r"[IVXLC](?<!\w.)[IVXLC]*(?!\w)")  # as events._ROMAN_TOKEN
 
 
 def _bare_year(q: Quantity) -> bool:
@@ -317,8 +313,8 @@ def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_
     """Scan every sentence of the source, canonicalised once.  For NFC text (the common
     case) offsets agree and each sentence is a slice; otherwise the offset map says
     where each sentence starts and ends in the canonical text."""
-    canon, omap = canonical_with_map(source.text)
-    folded = fold_case(canon)  # ingest folded the same page: textnorm and prefilter keep it
+    canon, omap = canonical_page(source.text)  # cached: ingest did the same
+    folded = fold_page(canon)
     scans = []
     loc: tuple[list[int] | None, int]
     for s in sentences:
@@ -327,10 +323,7 @@ def _scan_all(source: Source, sentences: list[Sentence], lex: Lexicon) -> list[_
         else:
             start, end = bisect.bisect_left(omap, s.start), bisect.bisect_left(omap, s.end)
             loc = (omap, start)
-        probe = Probe(canon[start:end], folded[start:end])
-        # Each not-a-quantity pattern is gated per sentence; testing the whole source
-        # first cost more than it saved (its needles are mostly absent: scanned in full).
-        scans.append(_scan(s, lex, probe, loc, lex.not_quantity))
+        scans.append(_scan(s, lex, Probe(canon[start:end], folded[start:end]), loc))
     return scans
 
 

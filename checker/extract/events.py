@@ -103,6 +103,14 @@ def _ordinal(token: str) -> int | None:
     return roman_to_int(token)
 
 
+def has_ordinal_cue(text: str) -> bool:
+    """Whether ``text`` holds what an event word needs after it to name a numbered event
+    without digits: "thứ" ("kỳ họp thứ tư") or a Roman numeral ("Đại hội XIII")."""
+    return "thứ" in text or (
+        any(ch in text for ch in "IVXLC") and _ROMAN_TOKEN.search(text) is not None
+    )
+
+
 def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[EventMention]:
     """Numbered events in one sentence (canonical text), not overlapping, in order."""
     found: list[EventMention] = []
@@ -142,12 +150,9 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
             add(EventMention(m.start(), m.end(), f"{ident}@{num}", acronym, None, year=num))
         elif num < 1000:
             add(EventMention(m.start(), m.end(), f"{ident}#{num}", acronym, num))
-    ordinal_after = "thứ" in text or (
-        any(ch in text for ch in "IVXLC") and _ROMAN_TOKEN.search(text) is not None
-    )
     if folded is None:  # same offsets; the word patterns are built for it
         folded = fold_case(text)
-    for m in lex.event_word_re.finditer(folded) if ordinal_after else ():
+    for m in lex.event_word_re.finditer(folded) if has_ordinal_cue(text) else ():
         r = _ROMAN_AFTER.match(text, m.end())
         if not r:
             continue

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from checker.knowledge import Hedge, Knowledge
 from checker.prefilter import Gated, fold_case
-from checker.textnorm import canonical, fold
+from checker.textnorm import canonical, fold, squash
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -64,11 +64,6 @@ def _trie_regex(node: dict[str, dict], boundary: str = "") -> str:  # type: igno
     if len(alternatives) == 1 and not top:
         return alternatives[0]
     return f"(?:{'|'.join(alternatives)})"
-
-
-def word_key(matched: str) -> str:
-    """The lexicon key of a matched word or phrase: lower case, single spaces."""
-    return " ".join(matched.split())
 
 
 @dataclass
@@ -139,7 +134,7 @@ class Lexicon:
     @cached_property
     def number_word_re(self) -> re.Pattern[str]:
         """A number word before another word, on folded text; the lexicon key is
-        ``word_key(m.group(0))``."""
+        ``squash(m.group(0))``."""
         # Followed by a letter: a number word before digits ("năm 2019") counts nothing.
         return _word_pattern(set(self.number_words), after=r"(?=\s+[^\W\d_])")
 
@@ -153,7 +148,7 @@ class Lexicon:
     def time_word_kinds(self) -> dict[str, str]:
         """Folded time word -> its kind (asof, yearly, last_year, ...)."""
         return {
-            word_key(fold_case(canonical(w))): kind
+            squash(fold_case(canonical(w))): kind
             for kind, words in self.know.time_words.items()
             for w in words
             if w

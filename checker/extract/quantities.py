@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.extract.lexicon import Lexicon, word_key
+from checker.extract.lexicon import Lexicon
 from checker.knowledge import Hedge
 from checker.numbers import NUMBER_RE, parse_vn_number, step_of
 from checker.prefilter import fold_case
-from checker.textnorm import fold
+from checker.textnorm import fold, squash
 
 # NUMBER_RE with its first digit taken out, so the pattern starts with a digit (which re
 # scans for in C) and tests the character before the number right after that digit.
@@ -256,7 +256,7 @@ def _number_words(text: str, folded: str, lex: Lexicon, numeric: list[Quantity])
             continue
         if any(q.start <= m.start() < q.end for q in numeric):
             continue
-        word = word_key(m.group(0))
+        word = squash(m.group(0))
         mul = _MULTIPLIER.match(text, m.end())
         unit, uend = ("lần", mul.end()) if mul else _unit_phrase(text, m.end(), lex)
         if not unit:

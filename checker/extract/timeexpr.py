@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from checker.extract.lexicon import Lexicon, word_key
+from checker.extract.lexicon import Lexicon
 from checker.extract.spans import Occupied
 from checker.numbers import NUMBER_WORDS, roman_to_int
 from checker.prefilter import fold_case
+from checker.textnorm import squash
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 
@@ -137,7 +138,7 @@ _DIGIT = re.compile(r"\d")
 
 _SEPARATED = re.compile(r"\d\s*[/.\-–]\s*\d")
 _YEAR_SPAN = re.compile(r"\d{4}\s*(?:-|–|đến|tới)")
-# A cheap test per pattern kind on the lower-cased sentence: can it match at all?
+# A cheap test per pattern kind on the folded sentence: can it match at all?
 _GATES = {
     "year_and_months": lambda t: "tháng" in t and " và " in t,
     "month_span": lambda t: t.count("/") >= 3,
@@ -247,15 +248,13 @@ def find_times(text: str, lex: Lexicon, folded: str | None = None) -> list[TimeE
     taken = Occupied(len(text))
     found: list[TimeExpr] = []
 
-    # Every pattern but the relative time words needs a digit, and most a keyword:
-    # skip the ones that cannot match (this runs for every sentence).
-    if folded is None:  # same offsets; the word patterns are built for it
+    if folded is None:  # same offsets; the patterns are built for it
         folded = fold_case(text)
-    # Digits, or a century in Roman numerals ("thế kỷ XXI").
-    scan = _DIGIT.search(text) is not None or "thế" in folded
-    low = folded if scan else ""
-    for kind, pattern in _PATTERNS if low else ():
-        if not _GATES[kind](low):
+    # Every pattern but the relative time words needs a digit (or "thế kỷ XXI"), and
+    # most a keyword: skip the ones that cannot match (this runs for every sentence).
+    dated = _DIGIT.search(text) is not None or "thế" in folded
+    for kind, pattern in _PATTERNS if dated else ():
+        if not _GATES[kind](folded):
             continue
         for start, end, groups in pattern.matches(folded):
             if not taken.free(start, end):
@@ -276,7 +275,7 @@ def find_times(text: str, lex: Lexicon, folded: str | None = None) -> list[TimeE
     words = lex.time_words_re
     for m in words.finditer(folded) if words else ():
         if taken.free(m.start(), m.end()):
-            rkind = lex.time_word_kinds[word_key(m.group(0))]
+            rkind = lex.time_word_kinds[squash(m.group(0))]
             found.append(TimeExpr(m.start(), m.end(), rkind, rkind, claim=False))
             taken.take(m.start(), m.end())
     found.sort(key=lambda t: t.start)
