@@ -25,7 +25,7 @@ from rapidfuzz.process import cdist
 from checker.evaluate import lies_below
 from checker.extract.lexicon import Lexicon
 from checker.model import Claim, Fact, Source
-from checker.textnorm import canonical, fold
+from checker.textnorm import canonical, fold, squash
 
 ALIGNABLE = frozenset({"count", "money", "percent", "multiplier", "group", "event"})
 _DEFAULTS = {"context_threshold": 70.0, "link_floor": 55.0, "max_ratio": 3.0}
@@ -356,7 +356,7 @@ _TIME_LABELS = {"asof": "as of publication", "yearly": "per year"}
 def _lead(claim: Claim) -> str:
     # Canonical text: a label reads the same whether the file was NFC, NFD or cp1258.
     sentence = canonical(claim.sentence)
-    at = sentence.find(canonical(" ".join(claim.quote.split())))
+    at = sentence.find(canonical(squash(claim.quote)))
     clause = re.split(r"[;:,.()]|\btrong đó\b", sentence[: max(0, at)])[-1] if at > 0 else ""
     return " ".join(_LEAD_WORDS.findall(clause)[-7:])
 
@@ -366,7 +366,7 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
     first = claims[0]
     if first.kind == "event":
         # The shortest way a source names the event, without the date it gives.
-        names = {_EVENT_DATE.sub("", canonical(" ".join(c.quote.split()))) for c in claims}
+        names = {_EVENT_DATE.sub("", canonical(squash(c.quote))) for c in claims}
         name = min(names, key=lambda n: (n.isupper() and not n.isascii(), len(n), n))
         year = (first.event or "").partition("@")[2]
         return f"event: {name} {year}" if year and year not in name else f"event: {name}"
@@ -377,7 +377,7 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
     written = re.sub(
         r"^.*?\d[\d.,]*\s*(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s*)*",
         "",
-        canonical(" ".join(best.quote.split())),
+        canonical(squash(best.quote)),
     )
     what = written or best.unit or best.kind
     when = _TIME_LABELS.get(first.time or "", first.time or "")

@@ -159,6 +159,7 @@ def _claims_table(found: list[Claim]) -> str:
     from rich.table import Table
 
     from checker.report.common import claim_reading
+    from checker.textnorm import squash
 
     table = Table(show_lines=False, expand=False)
     for col in ("source:line:col", "kind", "quote", "reading", "unit", "time"):
@@ -167,7 +168,7 @@ def _claims_table(found: list[Claim]) -> str:
         table.add_row(
             f"{c.source}:{c.line}:{c.column}",
             c.kind,
-            " ".join(c.quote.split()),
+            squash(c.quote),
             claim_reading(c),
             c.unit or "",
             c.time or "",
@@ -400,9 +401,11 @@ def explain(
 
 def _claim_quoted(result: Report, text: str) -> Claim:
     """The first claim whose quote contains ``text`` (white space and case folded)."""
-    wanted = " ".join(text.split()).lower()
+    from checker.textnorm import squash
+
+    wanted = squash(text).lower()
     for c in result.claims:
-        if wanted in " ".join(c.quote.split()).lower():
+        if wanted in squash(c.quote).lower():
             return c
     raise FactcheckError(f"no claim quotes {text!r}", hint="see `factcheck claims`")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from checker.knowledge import Knowledge, Reference, RuleSpec
 from checker.model import SEVERITY_ORDER, Claim, Fact, Finding
-from checker.textnorm import fold
+from checker.textnorm import fold, squash
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +176,7 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
         dated, lambda c: span(c)[0], reverse=True
     )
     for a, b in _cross_source_pairs(ends):
-        sa, sb = _year_span(a.time), _year_span(b.time)
-        assert sa and sb
+        sa, sb = span(a), span(b)
         if sa[1] < sb[0] or sb[1] < sa[0]:
             dates = ", ".join(sorted({c.time or "" for c in dated}))
             return Verdict(tuple(dated), spread=dates, dates=dates)
@@ -296,7 +295,7 @@ def sides(claims: tuple[Claim, ...]) -> str:
         groups.setdefault(key, []).append(c)
     parts = []
     for members in groups.values():
-        quote = " ".join(members[0].quote.split())
+        quote = squash(members[0].quote)
         names = ", ".join(sorted({_name(c) for c in members}))
         parts.append(f'"{quote}" ({names})')
     return " vs ".join(parts)
