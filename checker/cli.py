@@ -368,6 +368,7 @@ def explain(
     or, with --compare twice, why two claims were or were not aligned."""
     from checker.align import explain_pair, glossary_of
     from checker.pipeline import check as run
+    from checker.textnorm import squash
 
     with _user_errors():
         engine = _engine(rules)
@@ -379,7 +380,7 @@ def explain(
             glossary = glossary_of(result.sources, engine.lex)
             for c in pair:
                 typer.echo(
-                    f"{c.source}:{c.line}:{c.column}  {' '.join(c.quote.split())!r}  "
+                    f"{c.source}:{c.line}:{c.column}  {squash(c.quote)!r}  "
                     f"kind={c.kind} unit={c.unit} time={c.time} published={c.published}"
                 )
             typer.echo("\n".join(explain_pair(pair[0], pair[1], engine.lex, glossary)))

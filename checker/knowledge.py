@@ -73,10 +73,8 @@ class Knowledge:
     comparison_words: list[str] = field(default_factory=list)  # "so với": a baseline time
     sentence_abbreviations: list[str] = field(default_factory=list)  # "TS.": no sentence end
     unit_stop: set[str] = field(default_factory=set)  # words that end a counted noun phrase
-    unit_ignore: set[str] = field(default_factory=set)
-    unit_capitalised: set[str] = field(
-        default_factory=set
-    )  # "Đảng": not a proper noun  # modifiers dropped from unit keys
+    unit_ignore: set[str] = field(default_factory=set)  # modifiers dropped from unit keys
+    unit_capitalised: set[str] = field(default_factory=set)  # "Đảng": not a proper noun
     unit_families: dict[str, list[str]] = field(default_factory=dict)  # comparable units
     not_quantity: list[str] = field(default_factory=list)  # regexes of non-quantities
     not_quantity_phrases: list[str] = field(default_factory=list)  # "hai bên", "Một là"
