@@ -25,83 +25,19 @@ from typing import Any
 
 import yaml
 
+from checker.discover import ARTICLE_SUFFIXES, NOT_AN_ARTICLE, SIDECAR, discover
 from checker.errors import FactcheckError, FactcheckErrors, yaml_error
+from checker.files import read_bytes
 from checker.knowledge import Knowledge
 from checker.model import Source, Span
 from checker.prefilter import Gated, Probe, fold_page
 from checker.textnorm import canonical, canonical_page, canonical_with_map, squash
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
-SIDECAR = "sources.yml"
 SIDECAR_KEYS = ("title", "outlet", "url", "published", "note")
 
 # ---------------------------------------------------------------------------------------
-# discovery
-
-
-def discover(paths: Sequence[str | Path]) -> list[Path]:
-    """Expand files and folders into article files, sorted and without duplicates.
-
-    Folders are searched recursively for ``.txt``, ``.md``, ``.html`` and ``.htm`` files;
-    hidden files and folders and the metadata sidecar ``sources.yml`` are skipped.  A file
-    named explicitly is kept even when hidden, but must have an article suffix.  A missing
-    path or a folder without article files raises ``FactcheckError``.
-    """
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            raise FactcheckError("no such file or folder", path=path.as_posix())
-        if path.is_dir():
-            inside = list(_walk(path))
-            if not inside:
-                raise FactcheckError(
-                    f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder",
-                    path=path.as_posix(),
-                )
-            found.extend(inside)
-        elif path.name == SIDECAR:
-            continue  # a shell glob like "seeds/*" names the sidecar too
-        elif path.suffix.lower() in ARTICLE_SUFFIXES:
-            found.append(path)
-        else:
-            raise FactcheckError(
-                "not an article file",
-                path=path.as_posix(),
-                hint=f"expected one of {', '.join(ARTICLE_SUFFIXES)}",
-            )
-    if not found and paths:
-        raise FactcheckError("no article files given", path=Path(paths[0]).as_posix())
-    return _sorted_unique(found)
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.startswith(".") or name == SIDECAR:
-                continue
-            if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
-                yield Path(root) / name
-
-
-def _sorted_unique(paths: list[Path]) -> list[Path]:
-    """Sorted, each file once however it is named (symbolic links, "a/../a", hard
-    links): keyed by device and inode, one ``stat`` per file (``realpath`` costs one
-    per path component)."""
-    seen: set[object] = set()
-    out: list[Path] = []
-    for path in sorted(paths, key=lambda p: p.as_posix()):
-        try:
-            st = os.stat(path)
-            key: object = (st.st_dev, st.st_ino)
-        except OSError:  # reading it will report the problem
-            key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            out.append(path)
-    return out
+# discovery (checker.discover; re-exported here, where callers have always found it)
 
 
 def display_path(path: str | Path) -> str:
@@ -146,10 +82,7 @@ def read_source(path: Path, knowledge: Knowledge, display: str | None = None) ->
 
 
 def _read(path: Path, rules: _Rules, display: str) -> Source:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise FactcheckError(f"cannot read file: {err.strerror or err}", path=display) from err
+    raw = read_bytes(path, display)  # regular files only, size capped, never blocks
     if path.suffix.lower() in HTML_SUFFIXES:
         text, encoding, meta = _read_html(raw, display)
         first_line = 0
@@ -877,4 +810,13 @@ def _headline(content: list[_Line], text: str, rules: _Rules) -> str | None:
     return text[first.start : first.end]
 
 
-__all__ = ["decode", "discover", "display_path", "load_sources", "read_source"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "NOT_AN_ARTICLE",
+    "SIDECAR",
+    "decode",
+    "discover",
+    "display_path",
+    "load_sources",
+    "read_source",
+]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import socket
 import sys
 import unicodedata
 from datetime import date
@@ -12,7 +14,14 @@ import pytest
 import yaml
 
 from checker.errors import FactcheckError
-from checker.ingest import decode, discover, display_path, load_sources, read_source
+from checker.ingest import (
+    NOT_AN_ARTICLE,
+    decode,
+    discover,
+    display_path,
+    load_sources,
+    read_source,
+)
 from checker.knowledge import Knowledge
 from checker.model import Source
 from checker.packs import load_knowledge
@@ -128,6 +137,98 @@ def test_discover_rejects_other_file_types(tmp_path: Path) -> None:
     other = _write(tmp_path, "data.csv", "a,b\n")
     with pytest.raises(FactcheckError, match="not an article file"):
         discover([other])
+
+
+def test_discover_skips_factcheck_reports_quietly(tmp_path: Path) -> None:
+    article = _write(tmp_path, "a.md", "Bài có 100 thủ đô.\n")
+    _write(tmp_path, "audit.md", f"<!-- {NOT_AN_ARTICLE} -->\n# Báo cáo\n100 thủ đô\n")
+    _write(tmp_path, "quoted.md", f"Bài.\nDòng hai nhắc {NOT_AN_ARTICLE}.\n")  # not line 1
+    assert [p.name for p in discover([tmp_path])] == ["a.md", "quoted.md"]
+    # Named explicitly it is still not an article; alone, nothing is left to read.
+    assert discover([tmp_path / "audit.md", article]) == [article]
+    with pytest.raises(FactcheckError, match="no article files"):
+        discover([tmp_path / "audit.md"])
+
+
+EXCLUDE_TREE = ["a.txt", "drafts/b.txt", "x/drafts/c.md", "x/y/old.md", "x/y/z/old.md", "keep.md"]
+
+
+@pytest.mark.parametrize(
+    ("patterns", "kept"),
+    [
+        ((), EXCLUDE_TREE),
+        (("drafts",), ["a.txt", "x/y/old.md", "x/y/z/old.md", "keep.md"]),
+        (("drafts/",), ["a.txt", "x/y/old.md", "x/y/z/old.md", "keep.md"]),
+        (("drafts/**",), ["a.txt", "x/drafts/c.md", "x/y/old.md", "x/y/z/old.md", "keep.md"]),
+        (("*.md",), ["a.txt", "drafts/b.txt"]),
+        (("x/y/*.md",), ["a.txt", "drafts/b.txt", "x/drafts/c.md", "x/y/z/old.md", "keep.md"]),
+        (("x/**/old.md",), ["a.txt", "drafts/b.txt", "x/drafts/c.md", "keep.md"]),
+        (("**/old.md", "a.txt"), ["drafts/b.txt", "x/drafts/c.md", "keep.md"]),
+        (("./x",), ["a.txt", "drafts/b.txt", "keep.md"]),
+        (("[ak]*",), ["drafts/b.txt", "x/drafts/c.md", "x/y/old.md", "x/y/z/old.md"]),
+        (("[!ak]*.txt", "?/y"), ["a.txt", "x/drafts/c.md", "keep.md"]),
+        (("old",), EXCLUDE_TREE),  # a glob matches whole names, not parts of them
+    ],
+)
+def test_discover_exclude_globs(tmp_path: Path, patterns: tuple[str, ...], kept: list[str]) -> None:
+    for name in EXCLUDE_TREE:
+        _write(tmp_path, name, "Bài.\n")
+    found = discover([tmp_path], exclude=patterns)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == sorted(kept)
+
+
+def test_discover_exclude_is_relative_to_the_folder_given(tmp_path: Path) -> None:
+    for name in EXCLUDE_TREE:
+        _write(tmp_path, name, "Bài.\n")
+    found = discover([tmp_path / "x"], exclude=["y/**"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["x/drafts/c.md"]
+    # A file named explicitly is read whatever the globs say.
+    assert discover([tmp_path / "a.txt"], exclude=["*.txt"]) == [tmp_path / "a.txt"]
+
+
+def _special_files(folder: Path) -> dict[str, str]:
+    """Non-regular files with article names: name -> what discovery calls it."""
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "broken.md").symlink_to(folder / "nowhere")
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.txt"))
+    sock.close()
+    return {
+        "fifo.txt": "FIFO",
+        "zero.txt": "character device",
+        "broken.md": "no such file",
+        "loop.md": "symbolic links",
+        "sock.txt": "socket",
+    }
+
+
+def test_discover_skips_special_files_in_a_folder_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    article = _write(tmp_path, "a.txt", "Bài.\n")
+    special = _special_files(tmp_path)
+    (tmp_path / "dir.txt").mkdir()  # a folder with an article name is walked
+    inner = _write(tmp_path / "dir.txt", "inner.md", "Bài.\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a link loop through a folder
+    with caplog.at_level("WARNING", logger="checker.discover"):
+        assert discover([tmp_path]) == [article, inner]
+    warnings = {r.getMessage().split(": ")[1]: r.getMessage() for r in caplog.records}
+    assert sorted(Path(w).name for w in warnings) == sorted(special)
+    for name, what in special.items():
+        message = warnings[(tmp_path / name).as_posix()]
+        assert "skipped" in message and what in message
+
+
+@pytest.mark.parametrize("name", ["fifo.txt", "zero.txt", "broken.md", "loop.md", "sock.txt"])
+def test_discover_refuses_a_special_file_named_explicitly(tmp_path: Path, name: str) -> None:
+    what = _special_files(tmp_path)[name]
+    with pytest.raises(FactcheckError) as err:
+        discover([tmp_path / name])
+    assert str(err.value).startswith((tmp_path / name).as_posix() + ": ")
+    assert what in str(err.value).replace("no such file or folder", "no such file")
 
 
 def test_load_sources_streams_and_reports_missing_paths_at_once(
