@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup lint bench clean
+.PHONY: demo test setup lint bench eval clean
 
 $(BIN)/factcheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py
+
+eval: setup
+	$(BIN)/python scripts/eval.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
