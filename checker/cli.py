@@ -36,7 +36,10 @@ app = typer.Typer(
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rules", "-r", help="Rule pack folder or file (repeatable); default: the generic pack."
+        "--rules",
+        "-r",
+        help="Rule pack: a folder, a YAML file or a bundled pack's name (generic, hanoi);"
+        " repeatable; default: generic.",
     ),
 ]
 JobsOpt = Annotated[

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from checker.errors import FactcheckError, FactcheckErrors
 from checker.knowledge import Knowledge, RuleSpec
-from checker.packs import load_knowledge, shipped_pack_paths
+from checker.packs import is_bundled, load_knowledge, shipped_pack_paths, shown_path
 from checker.schema import RULE_KINDS, describe_param
 
 rules_app = typer.Typer(
@@ -33,7 +33,8 @@ RulesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
-        help="A rule pack (folder or YAML file); repeat for several.  Default: the default packs.",
+        help="A rule pack: a folder, a YAML file or a bundled pack's name (generic, hanoi);"
+        " repeat for several.  Default: the default packs.",
     ),
 ]
 
@@ -87,7 +88,8 @@ def rules_table(rules: list[RuleSpec], description_width: int | None = None) -> 
 @rules_app.command("list")
 def list_rules(rules: RulesOption = None) -> None:
     """Show the loaded rules: id, kind, severity, pack and what each one finds."""
-    loaded = _load(rules).rules
+    know = _load(rules)
+    loaded = know.rules
     console = Console()
     if console.is_terminal:
         # One row per rule: in a narrow terminal the description is cut, not folded.
@@ -99,6 +101,21 @@ def list_rules(rules: RulesOption = None) -> None:
         natural = Measurement.get(console, console.options.update(max_width=10_000), table)
         console.width = max(console.width, natural.maximum)
     console.print(table)
+    typer.echo("\n" + "\n".join(pack_lines(know)))
+
+
+def pack_lines(know: Knowledge) -> list[str]:
+    """Where each loaded pack comes from, and the bundled packs not loaded (by name)."""
+    lines = ["packs:"]
+    width = max((len(name) for name, _, _ in know.packs), default=0)
+    for name, path, _ in know.packs:
+        origin = "bundled with factcheck" if is_bundled(path) else "from"
+        lines.append(f"  {name:<{width}}  {origin} {shown_path(Path(path))}")
+    loaded = {Path(path).resolve() for _, path, _ in know.packs}
+    unused = [p.name for p in shipped_pack_paths() if p.resolve() not in loaded]
+    if unused:
+        lines.append(f"bundled, not loaded (add with --rules NAME): {', '.join(unused)}")
+    return lines
 
 
 @rules_app.command()

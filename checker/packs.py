@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -53,7 +54,6 @@ from checker.schema import (
 )
 from checker.textnorm import canonical, squash
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_PACKS = ("generic",)
 PACK_SUFFIXES = (".yml", ".yaml")
 
@@ -88,6 +88,42 @@ _INVALID: Any = _Invalid()
 # --- Where packs are --------------------------------------------------------------------
 
 
+def _bundled_packs_dir() -> Path:
+    """The folder of the packs that come with factcheck.
+
+    The top-level ``rules/`` folder of the repository is their one source.  A wheel (and
+    so ``pip install git+...``) carries it as package data at ``checker/_packs`` (the
+    mapping is in pyproject.toml), found through importlib.resources wherever the package
+    is installed; a checkout or an editable install has no ``checker/_packs`` and reads
+    ``rules/`` beside the package.
+    """
+    installed = resources.files("checker") / "_packs"
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+RULES_DIR = _bundled_packs_dir()
+
+
+def resolve_pack(given: Path) -> Path:
+    """The pack a user named: the path itself when it exists, else the bundled pack whose
+    folder has that name (``--rules hanoi``), else the path (reported as no such pack).
+
+    A path that exists always wins, so ``--rules rules/hanoi`` in a checkout and a local
+    folder called ``hanoi`` mean what they say.
+    """
+    if given.exists() or len(given.parts) != 1:
+        return given
+    bundled = RULES_DIR / given.name
+    return bundled if bundled.is_dir() else given
+
+
+def is_bundled(pack: str | Path) -> bool:
+    """Is ``pack`` one of the packs that come with factcheck (a folder in ``RULES_DIR``)?"""
+    return Path(pack).resolve().parent == RULES_DIR.resolve()
+
+
 def default_pack_paths() -> list[Path]:
     """The packs loaded when the user names none."""
     return [RULES_DIR / name for name in DEFAULT_PACKS]
@@ -96,12 +132,15 @@ def default_pack_paths() -> list[Path]:
 def shipped_pack_paths() -> list[Path]:
     """Every pack folder under ``RULES_DIR``: the default packs first, then the rest by name.
 
-    Folders without YAML files (a pack still being written) are left out.
+    Folders without YAML files (a pack still being written) are left out.  An install
+    without the folder (a broken build) has only the default paths, which then fail to
+    load as "no such pack".
     """
     defaults = default_pack_paths()
+    folders = RULES_DIR.iterdir() if RULES_DIR.is_dir() else iter(())
     others = sorted(
         folder
-        for folder in RULES_DIR.iterdir()
+        for folder in folders
         if folder.is_dir() and folder not in defaults and _yaml_files(folder)
     )
     return defaults + others
@@ -573,7 +612,8 @@ def _pack_files(pack: Path, sink: _Sink) -> list[Path]:
         return files
     if pack.is_file():
         return [pack]
-    sink.at(None, "no such pack (expected a folder of YAML files or a YAML file)")
+    message = "no such pack (expected a folder of YAML files, a YAML file or a bundled pack's name)"
+    sink.at(None, message, "bundled packs: " + ", ".join(p.name for p in shipped_pack_paths()))
     return []
 
 
@@ -737,7 +777,7 @@ def load_knowledge(paths: list[Path] | None = None) -> Knowledge:
     """
     state = _Loader()
     for pack in paths or default_pack_paths():
-        _load_pack(pack, state)
+        _load_pack(resolve_pack(pack), state)
     if state.errors:
         raise FactcheckErrors(_sorted_errors(state.errors))
     return state.know

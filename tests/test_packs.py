@@ -476,7 +476,8 @@ def test_missing_and_empty_packs(tmp_path: Path) -> None:
     errors = [str(e) for e in errors_of(tmp_path / "nowhere", empty)]
     assert errors == [
         f"{shown_path(tmp_path / 'nowhere')}: no such pack "
-        "(expected a folder of YAML files or a YAML file)",
+        "(expected a folder of YAML files, a YAML file or a bundled pack's name)"
+        " (bundled packs: generic, hanoi)",
         f"{shown_path(empty)}: no YAML files in pack folder",
     ]
 
