@@ -31,7 +31,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "eval"))
-sys.path.insert(0, str(ROOT))
+# Appended, not prepended: an installed checker (or one on PYTHONPATH, e.g. a clean
+# export of another commit) is the one measured.
+sys.path.append(str(ROOT))
 
 import harness  # noqa: E402
 
