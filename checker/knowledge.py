@@ -83,6 +83,9 @@ class Knowledge:
     aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> variants
     metrics: dict[str, list[str]] = field(default_factory=dict)  # metric label -> phrases
     references: list[Reference] = field(default_factory=list)
+    # Fact-frame vocabulary (rules/generic/frames.yml): section key -> merged value.
+    frame: dict[str, Any] = field(default_factory=dict)
+    places: list[dict[str, Any]] = field(default_factory=list)  # the gazetteer (places.yml)
     align: dict[str, Any] = field(default_factory=dict)  # alignment thresholds
     rules: list[RuleSpec] = field(default_factory=list)
     packs: list[tuple[str, str, str]] = field(default_factory=list)  # (name, path, sha256)

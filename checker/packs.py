@@ -696,8 +696,22 @@ def _merge(state: _Loader, doc: _Document, pack: str) -> None:
             )
         )
     know.align.update(data.get("align", {}))
+    _merge_frame(know.frame, data.get("frame", {}))
+    know.places.extend(dict(place) for place in data.get("places", []))
     for rule in data.get("rules", []):
         _add_rule(state, rule, pack, doc.path)
+
+
+def _merge_frame(into: dict[str, Any], frame: dict[str, Any]) -> None:
+    """Fact-frame vocabulary: lists extend, word lists by key extend, numbers replace."""
+    for key, value in frame.items():
+        if isinstance(value, list):
+            into.setdefault(key, []).extend(dict(v) if isinstance(v, dict) else v for v in value)
+        elif isinstance(value, dict):
+            for sub, items in value.items():
+                into.setdefault(key, {}).setdefault(sub, []).extend(items)
+        else:
+            into[key] = value
 
 
 def _add_hedge(state: _Loader, item: _Fields, path: str) -> None:

@@ -424,6 +424,81 @@ ALIGN = Record(
     }
 )
 
+# The vocabulary of fact frames (rules/generic/frames.yml, read by checker.extract.frame).
+# The kinds are fixed because the code gives each its meaning; the words are data.
+MEASURE_CUES: tuple[str, ...] = (
+    "change", "level", "share", "ratio_to_base", "multiplier", "rank", "neutral",
+)  # fmt: skip
+FRAME_STATUSES: tuple[str, ...] = ("estimate", "preliminary", "target", "plan", "forecast")
+PERIOD_KINDS: tuple[str, ...] = (
+    "year", "quarter", "month", "first_months", "last_months", "first_half", "second_half",
+    "through_month", "through_date", "date", "date_range", "year_range", "year_end",
+    "this_year", "last_year", "previous_year", "same_period", "same_period_of",
+    "previous_month", "previous_quarter", "year_to_date", "asof", "yearly", "none",
+)  # fmt: skip
+# A period template: text with the slots {year} {year2} {q} {m} {m2} {d} {d2} {n}.
+PERIOD_TEMPLATE = r"(?:[^{}]|\{(?:year2?|q|m2?|d2?|n)\})+"
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+METRIC = Record(
+    {
+        "name": Field(Text(non_empty=True), required=True),
+        "words": Field(ListOf(Text(non_empty=True), non_empty=True), required=True),
+        "national": Field(Text(non_empty=True), doc="The label when the subject is the country."),
+        "subject": Field(OneOf(("national",), "subject"), doc="The metric names the country."),
+        "measure": Field(OneOf(MEASURE_CUES, "measure"), doc="What a figure after it measures."),
+        "products": Field(Boolean(), doc="A product after it narrows it ('xuất khẩu gạo')."),
+    }
+)
+
+FRAME_PART = Record(
+    {
+        "name": Field(Text(non_empty=True), required=True),
+        "words": Field(ListOf(Text(non_empty=True), non_empty=True), required=True),
+    }
+)
+
+FRAME = Record(
+    {
+        "metrics": Field(ListOf(METRIC), doc="What is measured, with its synonyms."),
+        "products": Field(_WORDS, doc="Products that narrow a metric marked 'products'."),
+        "facets": Field(_WORD_LISTS, doc="'về lượng', 'về giá trị' after a figure."),
+        "measures": Field(MapOf(_WORDS, key=OneOf(MEASURE_CUES, "measure")), doc="Verbs."),
+        "measure_nouns": Field(MapOf(_WORDS, key=OneOf(MEASURE_CUES, "measure")), doc="Nouns."),
+        "plan_words": Field(_WORDS, doc="After a %: the completion of a plan."),
+        "exceed_words": Field(_WORDS, doc="Before a % and a plan word: the excess over it."),
+        "base_cues": Field(_WORDS, doc="Words that open a comparison base ('so với')."),
+        "measure_gap": Field(Integer(at_least(0)), doc="Most words between a cue and a figure."),
+        "statuses": Field(MapOf(_WORDS, key=OneOf(FRAME_STATUSES, "status")), doc="Status cues."),
+        "status_priority": Field(ListOf(OneOf(FRAME_STATUSES, "status")), doc="Which wins."),
+        "status_families": Field(
+            MapOf(ListOf(OneOf(("result", *FRAME_STATUSES), "status"))),
+            doc="Statuses whose figures may be one fact.",
+        ),
+        "parts": Field(ListOf(FRAME_PART), doc="Sectors and groups kept in the subject."),
+        "local_words": Field(_WORDS, doc="Words that point at the article's own place."),
+        "clause_words": Field(_WORDS, doc="Words that open a clause."),
+        "ignore": Field(_WORDS, doc="Phrases that hold a cue word but are no cue."),
+        "periods": Field(
+            MapOf(ListOf(Text(non_empty=True, pattern=PERIOD_TEMPLATE)),
+                  key=OneOf(PERIOD_KINDS, "period kind")),
+            doc="Templates of time expressions by kind.",
+        ),  # fmt: skip
+    }
+)
+
+PLACE = Record(
+    {
+        "name": Field(Text(non_empty=True), required=True),
+        "kind": Field(OneOf(("national", "province", "city"), "place kind"), required=True),
+        "aliases": Field(_WORDS),
+        "merged": Field(Text(scalar=True, pattern=_ISO_DATE), doc="Day a merged unit began."),
+        "absorbed": Field(_WORDS, doc="Units merged into this one."),
+        "until": Field(Text(scalar=True, pattern=_ISO_DATE), doc="Last day of a merged-away unit."),
+        "into": Field(Text(non_empty=True), doc="The unit it was merged into."),
+    }
+)
+
 # Every top-level key a pack file may have, with the type of its value.
 SECTIONS: dict[str, Spec] = {
     "pack": PACK,
@@ -450,4 +525,6 @@ SECTIONS: dict[str, Spec] = {
     "references": ListOf(REFERENCE),
     "align": ALIGN,
     "rules": ListOf(RULE),
+    "frame": FRAME,
+    "places": ListOf(PLACE),
 }
