@@ -439,6 +439,7 @@ PERIOD_KINDS: tuple[str, ...] = (
 # A period template: text with the slots {year} {year2} {q} {m} {m2} {d} {d2} {n}.
 PERIOD_TEMPLATE = r"(?:[^{}]|\{(?:year2?|q|m2?|d2?|n)\})+"
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+_TEMPLATES = ListOf(Text(non_empty=True, pattern=PERIOD_TEMPLATE))
 
 METRIC = Record(
     {
@@ -480,10 +481,9 @@ FRAME = Record(
         "clause_words": Field(_WORDS, doc="Words that open a clause."),
         "ignore": Field(_WORDS, doc="Phrases that hold a cue word but are no cue."),
         "periods": Field(
-            MapOf(ListOf(Text(non_empty=True, pattern=PERIOD_TEMPLATE)),
-                  key=OneOf(PERIOD_KINDS, "period kind")),
+            MapOf(_TEMPLATES, key=OneOf(PERIOD_KINDS, "period kind")),
             doc="Templates of time expressions by kind.",
-        ),  # fmt: skip
+        ),
     }
 )
 
