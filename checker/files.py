@@ -128,6 +128,27 @@ def read_bytes(path: str | Path, display: str | None = None, *, limit: int | Non
         os.close(fd)
 
 
+def read_text(path: str | Path, display: str | None = None) -> str:
+    """The text of a UTF-8 file (a BOM is dropped), read as ``read_bytes`` reads it.
+
+    Bytes that are not UTF-8 raise ``FactcheckError`` at their line and column.
+    """
+    shown = display if display is not None else Path(path).as_posix()
+    raw = read_bytes(path, shown)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        head = raw[: err.start]
+        line_start = head.rfind(b"\n") + 1
+        raise FactcheckError(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+            path=shown,
+            line=head.count(b"\n") + 1,
+            column=len(head[line_start:].decode("utf-8", "replace")) + 1,
+            hint="save the file as UTF-8",
+        ) from None
+
+
 def read_head(path: str | Path, size: int = 512) -> bytes:
     """The first ``size`` bytes of a regular file, or b"" when it cannot be read.
 
@@ -155,4 +176,6 @@ __all__ = [
     "max_bytes",
     "not_regular",
     "read_bytes",
+    "read_head",
+    "read_text",
 ]
