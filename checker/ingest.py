@@ -25,9 +25,10 @@ from typing import Any
 
 import yaml
 
+from checker import safeyaml
 from checker.discover import ARTICLE_SUFFIXES, NOT_AN_ARTICLE, SIDECAR, discover
-from checker.errors import FactcheckError, FactcheckErrors, yaml_error
-from checker.files import read_bytes
+from checker.errors import FactcheckError, FactcheckErrors
+from checker.files import read_bytes, read_text
 from checker.knowledge import Knowledge
 from checker.model import Source, Span
 from checker.prefilter import Gated, Probe, fold_page
@@ -258,7 +259,10 @@ def _parse_date(value: Any) -> date | None:
         if not match:
             raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
         day, month, year = (int(g) for g in match.groups())
-    return date(year, month, day)
+    try:
+        return date(year, month, day)
+    except ValueError as err:  # 2019-02-31
+        raise ValueError(f"impossible date {text!r}: {err}") from None
 
 
 def _meta_from(fields: dict[str, Any]) -> _Meta:
@@ -274,20 +278,20 @@ def _meta_from(fields: dict[str, Any]) -> _Meta:
     )
 
 
+# The keys front matter is read for; any other key is left to the other tools that share it.
+_FRONT_MATTER_KEYS = ("title", "outlet", "url", "published")
 _FRONT_MATTER_MAX_LINES = 200
+_FRONT_MATTER_MAX_CHARS = 100_000  # 200 lines of 500 characters
 _FENCE = re.compile(r"---[ \t]*\r?$")
 _FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\r?$")
-
-
-# libyaml's loader when PyYAML has it: the pure-Python one took a tenth of reading a
-# file with front matter.
-_YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _front_matter(text: str, display: str) -> tuple[_Meta, int]:
     """YAML front matter at the top of a text file: ``(metadata, first body line)``.
 
-    Unknown keys are ignored: front matter is often shared with other tools.
+    Unknown keys are ignored: front matter is often shared with other tools.  The YAML
+    is read by ``checker.safeyaml`` (bounded, located errors) and only composed: the
+    values read are scalars taken as written.
     """
     # Only the first lines are split off: the rest of a large file is not copied.
     head = text.split("\n", _FRONT_MATTER_MAX_LINES)
@@ -298,83 +302,118 @@ def _front_matter(text: str, display: str) -> tuple[_Meta, int]:
             break
     else:
         return _Meta(), 0  # an opening rule with no closing fence is text, not metadata
+    yaml_text = "\n".join(head[1:end])
+    root = safeyaml.compose(yaml_text, display, first_line=2, max_chars=_FRONT_MATTER_MAX_CHARS)
+    if root is None:
+        return _Meta(), end + 1
+    errors: list[FactcheckError] = []
+    if not isinstance(root, yaml.MappingNode):
+        errors.append(
+            safeyaml.located(root, display, "front matter must be a mapping of keys", first_line=2)
+        )
+        meta = _Meta()
+    else:
+        meta = _read_meta(root, display, errors, keys=_FRONT_MATTER_KEYS, first_line=2)
+    _raise_all(errors)
+    return meta, end + 1
+
+
+def _raise_all(errors: list[FactcheckError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise FactcheckErrors(errors)
+
+
+def _read_meta(
+    node: yaml.MappingNode,
+    shown: str,
+    errors: list[FactcheckError],
+    *,
+    keys: Sequence[str],
+    first_line: int = 1,
+    strict: bool = False,
+) -> _Meta:
+    """Metadata from a mapping node; problems are appended to ``errors``, located.
+
+    Only ``keys`` are read, each a single value; with ``strict``, any other key is an
+    error (a sidecar is factcheck's own file), else it is ignored (front matter).
+    """
+
+    def fail(at: yaml.Node, message: str, hint: str | None = None) -> None:
+        errors.append(safeyaml.located(at, shown, message, hint, first_line=first_line))
+
+    fields: dict[str, str | None] = {}
+    where: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        name = str(key.value) if isinstance(key, yaml.ScalarNode) else None
+        if name is None or name not in keys:
+            if strict and name is None:
+                fail(key, f"expected a key, got {safeyaml.describe(key)}")
+            elif strict:
+                close = _closest(name or "", keys)
+                fail(key, f"unknown key {name!r}", f"did you mean {close!r}?" if close else None)
+            continue
+        if name in where:
+            line = where[name].start_mark.line + first_line
+            fail(key, f"duplicate key {name!r}", f"first given at line {line}")
+        elif not isinstance(value, yaml.ScalarNode):
+            fail(value, f"{name!r} must be a single value, got {safeyaml.describe(value)}")
+        else:
+            fields[name] = None if value.tag == safeyaml.NULL else str(value.value)
+        where[name] = value
     try:
-        data = yaml.load("\n".join(head[1:end]), Loader=_YAML_LOADER) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise FactcheckError(f"bad front matter: {err}", path=display, line=line) from err
-    if not isinstance(data, dict):
-        raise FactcheckError("front matter must be a mapping of keys", path=display, line=2)
-    try:
-        return _meta_from(data), end + 1
-    except ValueError as err:
-        raise FactcheckError(f"front matter: {err}", path=display, line=2) from err
+        return _meta_from(fields)
+    except ValueError as err:  # the only value that is parsed: the publication date
+        fail(where["published"], f"published: {err}")
+        return _Meta()
 
 
 def _sidecar_entry(path: Path) -> _Meta:
     """The metadata ``sources.yml`` in the file's folder gives for this file, if any."""
     sidecar = path.parent / SIDECAR
     try:
-        stat = sidecar.stat()
-    except OSError:
+        stat = os.stat(sidecar)
+    except FileNotFoundError:
         return _Meta()
+    except OSError as err:  # a link loop, no permission: say so rather than ignore it
+        reason = (err.strerror or str(err)).lower()
+        raise FactcheckError(
+            f"cannot read metadata file: {reason}", path=display_path(sidecar)
+        ) from err
     entries = _load_sidecar(str(sidecar), stat.st_mtime_ns, stat.st_size)
     return entries.get(path.name, _Meta())
 
 
 @lru_cache(maxsize=64)
 def _load_sidecar(sidecar: str, mtime_ns: int, size: int) -> dict[str, _Meta]:
-    """Parse and validate a sidecar; every problem is reported at once, located."""
+    """Parse and validate a sidecar; every problem is reported at once, located.
+
+    Read as every input is (``checker.files``: a regular file, size-capped) and through
+    ``checker.safeyaml``.
+    """
     shown = display_path(sidecar)
-    try:
-        text = Path(sidecar).read_text(encoding="utf-8-sig")
-        root = yaml.compose(text)
-    except (OSError, UnicodeDecodeError) as err:
-        raise FactcheckError(f"cannot read metadata file: {err}", path=shown) from err
-    except yaml.YAMLError as err:
-        raise yaml_error(err, shown) from err
+    root = safeyaml.compose(read_text(sidecar, shown), shown)
     if root is None:
         return {}
     errors: list[FactcheckError] = []
-    entries: dict[str, _Meta] = {}
-
-    def fail(node: yaml.Node, message: str, hint: str | None = None) -> None:
-        mark = node.start_mark
-        errors.append(FactcheckError(message, shown, mark.line + 1, mark.column + 1, hint))
-
     if not isinstance(root, yaml.MappingNode):
-        fail(root, "expected a mapping of file names to metadata")
-        raise FactcheckErrors(errors)
+        errors.append(safeyaml.located(root, shown, "expected a mapping of file names to metadata"))
+        _raise_all(errors)
+    entries: dict[str, _Meta] = {}
     for name_node, value_node in root.value:
-        fields = _sidecar_fields(name_node, value_node, fail)
-        if fields is None:
+        if not isinstance(name_node, yaml.ScalarNode) or name_node.tag == safeyaml.NULL:
+            got = safeyaml.describe(name_node)
+            errors.append(safeyaml.located(name_node, shown, f"expected a file name, got {got}"))
             continue
-        try:
-            entries[str(name_node.value)] = _meta_from(fields)
-        except ValueError as err:
-            fail(value_node, str(err))
-    if errors:
-        raise FactcheckErrors(errors)
+        name = str(name_node.value)
+        if not isinstance(value_node, yaml.MappingNode):
+            message = f"metadata for {name!r} must be a mapping"
+            errors.append(safeyaml.located(value_node, shown, message))
+            continue
+        entries[name] = _read_meta(value_node, shown, errors, keys=SIDECAR_KEYS, strict=True)
+    _raise_all(errors)
     return entries
-
-
-def _sidecar_fields(name: yaml.Node, value: yaml.Node, fail: Any) -> dict[str, Any] | None:
-    if not isinstance(value, yaml.MappingNode):
-        fail(value, f"metadata for {name.value!r} must be a mapping")
-        return None
-    fields: dict[str, Any] = {}
-    for key, item in value.value:
-        if key.value not in SIDECAR_KEYS:
-            close = _closest(str(key.value), SIDECAR_KEYS)
-            fail(key, f"unknown key {key.value!r}", f"did you mean {close!r}?" if close else None)
-        elif not isinstance(item, yaml.ScalarNode):
-            fail(item, f"{key.value!r} must be a single value")
-        elif item.tag.endswith(":null"):
-            fields[key.value] = None
-        else:
-            fields[key.value] = item.value
-    return fields
 
 
 def _closest(word: str, choices: Sequence[str]) -> str | None:
