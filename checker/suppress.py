@@ -23,8 +23,10 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from checker import safeyaml
 from checker.baseline import finding_fingerprint
-from checker.errors import FactcheckError, FactcheckErrors, yaml_error
+from checker.errors import FactcheckError, FactcheckErrors
+from checker.files import read_text
 from checker.model import Claim, Finding, Source
 from checker.textnorm import canonical, squash
 
@@ -138,21 +140,18 @@ def load_ignore_file(path: Path) -> list[IgnoreEntry]:
     Every problem is reported at once, each as ``file:line:col: message``.
     """
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise FactcheckError("ignore file not found", path=where) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise FactcheckError(f"cannot read ignore file: {err}", path=where) from err
-    return parse_ignore_text(text, where)
+    if not Path(path).exists() and not Path(path).is_symlink():
+        raise FactcheckError("ignore file not found", path=where)
+    # A regular file only, size-capped (checker.files); a FIFO or a device is refused.
+    return parse_ignore_text(read_text(path, where), where)
 
 
 def parse_ignore_text(text: str, where: str) -> list[IgnoreEntry]:
-    """Parse ignore-file content; ``where`` names the file in error messages."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        raise yaml_error(err, where, "invalid YAML") from err
+    """Parse ignore-file content; ``where`` names the file in error messages.
+
+    The YAML is read by ``checker.safeyaml``: bounded, and every problem located.
+    """
+    root = safeyaml.compose(text, where)
     if root is None:
         return []
     if isinstance(root, yaml.MappingNode):

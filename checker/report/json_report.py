@@ -11,9 +11,11 @@ import json
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, TypeVar
 
 from checker.errors import FactcheckError
+from checker.files import read_text
 from checker.model import Claim, Fact, Finding, PackInfo, Report, Source
 from checker.report.common import (
     RenderOptions,
@@ -22,6 +24,7 @@ from checker.report.common import (
     sorted_findings,
     tool_version,
 )
+from checker.safejson import loads
 
 SCHEMA_NAME = "factcheck/report"
 SCHEMA_VERSION = 1
@@ -193,6 +196,8 @@ def _addition(obj: Json, key: str, kind: type[T], default: D) -> T | D:
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
+_MAX_EXPONENT = 60  # decimal exponent of the largest and smallest non-zero figure read
+
 
 class _Reader:
     """Typed access to a parsed document with errors that say where ("findings[2].rule")."""
@@ -236,9 +241,18 @@ class _Reader:
     def decimal(self, obj: Json, key: str, where: str) -> Decimal | None:
         value = self.get(obj, key, where, (int, Decimal, type(None)))
         try:
-            return None if value is None else Decimal(value)
+            number = None if value is None else Decimal(value)
         except InvalidOperation as err:  # pragma: no cover - json never yields these
             raise self.fail(_join(where, key), "not a number") from err
+        # A figure factcheck wrote has at most a few dozen digits; "1e999999999" would
+        # make every later formatting step write a billion of them.
+        if (
+            number is not None
+            and number
+            and not -_MAX_EXPONENT <= number.adjusted() <= _MAX_EXPONENT
+        ):
+            raise self.fail(_join(where, key), f"number out of range: {value}")
+        return number
 
     def day(self, obj: Json, key: str, where: str) -> date | None:
         value = self.opt_text(obj, key, where)
@@ -303,6 +317,10 @@ class _Reader:
     def fact(self, value: Any, where: str) -> Fact:
         obj = self.obj(value, where)
         evidence = obj.get("evidence", [])
+        if isinstance(evidence, list):
+            evidence = [
+                self.note(e, f"{_join(where, 'evidence')}[{i}]") for i, e in enumerate(evidence)
+            ]
         return Fact(
             key=self.text(obj, "key", where),
             label=self.text(obj, "label", where),
@@ -341,7 +359,9 @@ def _check_schema(document: Any, reader: _Reader) -> Json:
     if not isinstance(document, dict) or "schema" not in document:
         raise reader.fail("", "not a factcheck JSON report (no 'schema' key)")
     schema = document["schema"]
-    name, _, version = str(schema).partition("@")
+    if not isinstance(schema, str):
+        raise reader.fail("schema", "expected a string")
+    name, _, version = schema.partition("@")
     if name != SCHEMA_NAME:
         raise reader.fail("", f"unknown schema {schema!r}")
     if version != str(SCHEMA_VERSION):
@@ -353,6 +373,13 @@ def _check_schema(document: Any, reader: _Reader) -> Json:
     return document
 
 
+def report_from_file(path: str | Path, display: str | None = None) -> Report:
+    """Read a saved JSON result from a file (regular files only, size-capped; see
+    ``checker.files``) and rebuild the Report; ``display`` names it in errors."""
+    shown = display if display is not None else str(path)
+    return report_from_json(read_text(path, shown), shown)
+
+
 def report_from_json(text: str, path: str | None = None) -> Report:
     """Rebuild a Report from ``render_json`` output.
 
@@ -360,12 +387,7 @@ def report_from_json(text: str, path: str | None = None) -> Report:
     schema or version, or a missing or mistyped field (naming where it is).
     """
     reader = _Reader(path)
-    try:
-        document = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as err:
-        raise FactcheckError(
-            f"not valid JSON: {err.msg}", path=path, line=err.lineno, column=err.colno
-        ) from err
+    document = loads(text, path or "<json>", parse_float=Decimal)
     top = _check_schema(document, reader)
     tool = reader.obj(top.get("tool"), "tool")
     facts = reader.list_of(top, "facts", "", reader.fact)
