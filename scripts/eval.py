@@ -42,7 +42,7 @@ from checker.errors import FactcheckError  # noqa: E402
 DEFAULT_CORPUS = ROOT / "tests" / "eval" / "cases"
 DEFAULT_PINS = ROOT / "tests" / "eval" / "pins.yml"
 MODES = ("per-case", "corpus")
-COLUMNS = ("labels", "TP", "FN", "FP", "FP@err", "must-not", "precision", "recall")
+COLUMNS = ("labels", "TP", "FN", "FP", "FP@err", "violated", "precision", "recall")
 
 
 def main(argv: list[str] | None = None) -> int:

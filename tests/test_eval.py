@@ -11,6 +11,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -28,7 +29,7 @@ PINS = EVAL / "pins.yml"
 
 A = "Năm 2023, thành phố đón 8,4 triệu lượt khách, doanh thu tăng 12,3%.\n"
 B = "Năm 2023, thành phố đón 8,1 triệu lượt khách, lưu trú chiếm 9,6% doanh thu.\n"
-CASE = {
+CASE: dict[str, Any] = {
     "class": "plain",
     "topic": "tourism",
     "note": "two totals for one year",
@@ -37,7 +38,7 @@ CASE = {
 }
 
 
-def make_case(root: Path, name: str = "001-x", **changes: object) -> Path:
+def make_case(root: Path, name: str = "001-x", **changes: Any) -> Path:
     folder = root / "tourism" / name
     folder.mkdir(parents=True)
     (folder / "a.md").write_text(A, encoding="utf-8")
@@ -145,7 +146,7 @@ def test_a_violation_counts_even_in_a_finding_that_finds_a_conflict(tmp_path: Pa
 
 
 def test_severity_bounds_decide_whether_a_conflict_is_found(tmp_path: Path) -> None:
-    conflicts = [{**CASE["conflicts"][0], "max_severity": "warning"}]  # type: ignore[index]
+    conflicts = [{**CASE["conflicts"][0], "max_severity": "warning"}]
     folder = make_case(tmp_path, conflicts=conflicts)
     case = harness.load_case(folder)
     pair = (claim(folder, "a.md", "8,4 triệu"), claim(folder, "b.md", "8,1 triệu"))
@@ -219,7 +220,7 @@ def test_the_real_pipeline_is_scored_on_a_synthetic_case(tmp_path: Path) -> None
     ],
 )
 def test_a_bad_case_is_named_with_its_ref(
-    tmp_path: Path, changes: dict[str, object], expected: str
+    tmp_path: Path, changes: dict[str, Any], expected: str
 ) -> None:
     folder = make_case(tmp_path, **changes)
     with pytest.raises(harness.CorpusError) as err:
