@@ -34,16 +34,21 @@ _MARKER = NOT_AN_ARTICLE.encode("ascii")
 _HEAD_BYTES = 1024  # the marker must be on the first line, which is short in a report
 
 
-def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> list[Path]:
+def discover(
+    paths: Sequence[str | Path], exclude: Sequence[str] = (), include: Sequence[str] = ()
+) -> list[Path]:
     """Expand files and folders into article files, sorted and without duplicates.
 
     ``exclude`` holds globs matched against each found path relative to the folder it
-    was found in, in posix form (see ``exclude_matcher``); a file named explicitly is
-    kept whatever the globs say, but must have an article suffix and be a regular file.
+    was found in, in posix form (see ``exclude_matcher``); when ``include`` holds globs,
+    a file found in a folder is kept only if it or a folder above it matches one of them.
+    A file named explicitly is kept whatever the globs say, but must have an article
+    suffix and be a regular file.
     A missing path, a folder without article files, or nothing left to read raises
     ``FactcheckError``.
     """
     excluded = exclude_matcher(exclude)
+    included = _include_matcher(include)
     found: list[tuple[Path, os.stat_result]] = []
     for given in paths:
         path = Path(given)
@@ -52,7 +57,7 @@ def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> list[P
         except OSError as err:
             raise FactcheckError(_missing(err), path=path.as_posix()) from err
         if stat.S_ISDIR(st.st_mode):
-            inside = list(_walk(path, excluded))
+            inside = list(_walk(path, excluded, included))
             if not inside and not _had_articles(path):
                 raise FactcheckError(
                     f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder",
@@ -93,7 +98,22 @@ def _had_articles(folder: Path) -> bool:
     return False
 
 
-def _walk(folder: Path, excluded: Callable[[str], bool]) -> Iterator[tuple[Path, os.stat_result]]:
+def _include_matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a relative path, or a folder above it, matches one of ``patterns``
+    (every path when there are none): ``include = ["2024"]`` keeps ``2024/a.md``."""
+    if not patterns:
+        return lambda _path: True
+    matches = exclude_matcher(patterns)
+    return lambda relative: any(
+        matches("/".join(relative.split("/")[:end])) for end in range(1, relative.count("/") + 2)
+    )
+
+
+def _walk(
+    folder: Path,
+    excluded: Callable[[str], bool],
+    included: Callable[[str], bool] = lambda _path: True,
+) -> Iterator[tuple[Path, os.stat_result]]:
     def unreadable(err: OSError) -> None:
         where = Path(err.filename).as_posix() if err.filename else folder.as_posix()
         log.warning("factcheck: %s: skipped: %s", where, (err.strerror or str(err)).lower())
@@ -107,7 +127,7 @@ def _walk(folder: Path, excluded: Callable[[str], bool]) -> Iterator[tuple[Path,
                 continue
             if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
                 continue
-            if excluded(prefix + name):
+            if excluded(prefix + name) or not included(prefix + name):
                 continue
             path = Path(root) / name
             try:

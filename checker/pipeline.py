@@ -49,13 +49,17 @@ def read_claims(
     engine: Engine,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    *,
+    exclude: Sequence[str] = (),
+    include: Sequence[str] = (),
 ) -> Iterator[tuple[Source, list[Claim]]]:
     """Stream (source, claims) for every article under ``paths``, in a stable order.
 
     ``jobs`` > 1 reads files in that many worker processes (0: one per core); the order
-    and the results are the same as with one.
+    and the results are the same as with one.  ``exclude`` and ``include`` are globs
+    for the files found in folders (see ``checker.discover.discover``).
     """
-    files = discover(paths)
+    files = discover(paths, exclude=exclude, include=include)
     jobs = jobs or os.cpu_count() or 1
     results = (
         _read_parallel(files, engine, jobs)
@@ -107,12 +111,17 @@ def check(
     engine: Engine,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    *,
+    exclude: Sequence[str] = (),
+    include: Sequence[str] = (),
 ) -> Report:
-    """Run the whole pipeline on the articles under ``paths``."""
+    """Run the whole pipeline on the articles under ``paths`` (globs as in ``read_claims``)."""
     t0 = time.perf_counter()
     sources: list[Source] = []
     claims: list[Claim] = []
-    for source, found in read_claims(paths, engine, progress, jobs):
+    for source, found in read_claims(
+        paths, engine, progress, jobs, exclude=exclude, include=include
+    ):
         sources.append(source)
         claims.extend(found)
     t1 = time.perf_counter()
