@@ -375,6 +375,12 @@ PACK = Record(
         "name": Field(Text(non_empty=True, pattern=RULE_ID_PATTERN), required=True),
         "version": Field(Text(non_empty=True, scalar=True), required=True),
         "description": Field(Text()),
+        # A topic pack holds no language data (number words, hedges, furniture): it names
+        # the pack it builds on, which loads before it (implicitly when bundled).
+        "requires": Field(
+            ListOf(Text(non_empty=True, pattern=RULE_ID_PATTERN)),
+            doc="Packs this pack builds on, loaded before it (a bundled one implicitly).",
+        ),
     }
 )
 
@@ -436,8 +442,8 @@ PERIOD_KINDS: tuple[str, ...] = (
     "this_year", "last_year", "previous_year", "same_period", "same_period_of",
     "previous_month", "previous_quarter", "year_to_date", "asof", "yearly", "none",
 )  # fmt: skip
-# A period template: text with the slots {year} {year2} {q} {m} {m2} {d} {d2} {n}.
-PERIOD_TEMPLATE = r"(?:[^{}]|\{(?:year2?|q|m2?|d2?|n)\})+"
+# A period template: text with the slots {year} {year2} {q} {m} {m2} {d} {d2} {n} {current}.
+PERIOD_TEMPLATE = r"(?:[^{}]|\{(?:year2?|q|m2?|d2?|n|current)\})+"
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _TEMPLATES = ListOf(Text(non_empty=True, pattern=PERIOD_TEMPLATE))
 
