@@ -29,7 +29,9 @@ from typing import Any, TypeGuard
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from checker import redos, safeyaml
 from checker.errors import FactcheckError, FactcheckErrors
+from checker.files import kind_of, read_bytes
 from checker.knowledge import Hedge, Knowledge, Reference, RuleSpec
 from checker.schema import (
     RULE_KINDS,
@@ -56,9 +58,10 @@ from checker.textnorm import canonical, squash
 
 DEFAULT_PACKS = ("generic",)
 PACK_SUFFIXES = (".yml", ".yaml")
+MAX_PATTERN_CHARS = 4_000  # the longest pattern of the generic pack has 420
 
-# libyaml is ten times faster than the pure-Python parser and gives the same marks.
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Scalars are checked by checker.safeyaml as they are read, so constructing the values of
+# the typed ones cannot fail.
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 _TAG = "tag:yaml.org,2002:"
@@ -351,11 +354,28 @@ def _check_text(text: str, node: ScalarNode, spec: Spec, label: str, sink: _Sink
                 return _INVALID
             return text
         case Pattern():
+            if len(text) > MAX_PATTERN_CHARS:
+                message = f"regular expression in '{label}' too long ({len(text):,} characters)"
+                sink.at(node, message, f"at most {MAX_PATTERN_CHARS:,}")
+                return _INVALID
             try:
                 compiled = re.compile(text)
             except re.error as exc:
                 where = _mark_inside(node, exc.pos or 0)
                 sink.mark(where, f"invalid regular expression in '{label}': {exc.msg}")
+                return _INVALID
+            except (RecursionError, OverflowError, ValueError, MemoryError):
+                sink.at(node, f"invalid regular expression in '{label}': too complex")
+                return _INVALID
+            if redos.catastrophic(text):
+                # Every check would hang on the first line that nearly matches.
+                sink.at(
+                    node,
+                    f"regular expression in '{label}' may backtrack catastrophically",
+                    "a repeated part can match the same text in more than one way, as in "
+                    "(a+)+ or (a|ab|b)*: write it so that each repetition can match a piece "
+                    "of text in only one way, e.g. a+ or (a|b)*",
+                )
                 return _INVALID
             missing = [g for g in spec.groups if g not in compiled.groupindex]
             if missing:
@@ -372,25 +392,41 @@ def _check_text(text: str, node: ScalarNode, spec: Spec, label: str, sink: _Sink
 
 
 def _template_problems(text: str, allowed: tuple[str, ...]) -> list[tuple[str, str, int]]:
-    """(message, hint, offset in text) for each bad placeholder of a ``str.format`` template."""
+    """(message, hint, offset in text) for each bad placeholder of a ``str.format`` template.
+
+    Only bare names from ``allowed`` may appear: ``{fact}``.  Attribute access and
+    indexing (``{fact.__class__}`` prints a memory address, so runs would differ), a
+    conversion (``{fact!r}``) or a format spec (``{fact:>999999999999}`` asks for a
+    terabyte of padding) are errors, found when the pack loads.
+    """
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError as exc:
         return [(f"bad message template: {exc}", "write '{{' and '}}' for literal braces", 0)]
+    names = "use a name: " + ", ".join(allowed)
+    bare = f"write a bare name, e.g. {{{allowed[0]}}}" if allowed else names
     problems = []
     offset = 0
-    for _literal, name, _format, _conversion in parts:
+    for _literal, name, spec, conversion in parts:
         if name is None:
             continue
-        base = re.split(r"[.\[]", name, maxsplit=1)[0]
         found = re.compile(r"\{" + re.escape(name) + r"[}:!]").search(text, offset)
         offset = found.start() if found else offset
+        base = re.split(r"[.\[]", name, maxsplit=1)[0]
+        shown = "{" + name + (f"!{conversion}" if conversion else "")
+        shown += (f":{spec}" if spec else "") + "}"
         if not base or base.isdigit():
-            hint = "use a name: " + ", ".join(allowed)
-            problems.append((f"positional placeholder '{{{name}}}' in message", hint, offset))
+            problems.append((f"positional placeholder '{shown}' in message", names, offset))
         elif base not in allowed:
             hint = _did_you_mean(base, allowed)
             problems.append((f"unknown placeholder '{{{base}}}' in message", hint, offset))
+        elif base != name:
+            what = "attribute access" if name[len(base)] == "." else "indexing"
+            problems.append((f"{what} in placeholder '{shown}' is not allowed", bare, offset))
+        elif conversion:
+            problems.append((f"conversion in placeholder '{shown}' is not allowed", bare, offset))
+        elif spec:
+            problems.append((f"format spec in placeholder '{shown}' is not allowed", bare, offset))
     return problems
 
 
@@ -517,21 +553,16 @@ def _decode(raw: bytes, sink: _Sink) -> str | None:
 
 
 def _compose(text: str, sink: _Sink) -> Node | None:
-    """The YAML node tree of ``text`` (None for an empty file or a syntax error)."""
+    """The YAML node tree of ``text`` (None for an empty file or an error, recorded).
+
+    ``checker.safeyaml`` reads it: plain YAML only, bounded in size, nesting and aliases.
+    """
     try:
-        return yaml.compose(text, Loader=_LOADER)  # type: ignore[no-any-return]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        hint = exc.context
-        if exc.context and exc.context_mark and exc.problem_mark:
-            hint = f"{exc.context} at line {exc.context_mark.line + 1}"
-        sink.mark(mark, f"YAML syntax error: {exc.problem}", hint)
-    except yaml.reader.ReaderError as exc:
-        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
-        offset = bad.start() if bad else 0
-        head = text[:offset]
-        where = _Mark(head.count("\n"), offset - (head.rfind("\n") + 1))
-        sink.mark(where, f"YAML syntax error: {exc.reason}", f"character U+{exc.character:04X}")
+        return safeyaml.compose(text, sink.path)
+    except FactcheckErrors as exc:
+        sink.errors.extend(exc.errors)
+    except FactcheckError as exc:
+        sink.errors.append(exc)
     return None
 
 
@@ -612,29 +643,92 @@ def _pack_files(pack: Path, sink: _Sink) -> list[Path]:
         return files
     if pack.is_file():
         return [pack]
+    if pack.exists():  # a FIFO or a device: never opened
+        sink.at(None, f"not a pack: it is {kind_of(pack.stat().st_mode)}")
+        return []
     message = "no such pack (expected a folder of YAML files, a YAML file or a bundled pack's name)"
     sink.at(None, message, "bundled packs: " + ", ".join(p.name for p in shipped_pack_paths()))
     return []
 
 
-def _load_pack(pack: Path, state: _Loader) -> None:
+@dataclass
+class _Pack:
+    """One pack, read and checked, not yet merged."""
+
+    path: Path
+    name: str
+    docs: list[_Document]
+    digest: str
+    requires: list[tuple[str, Node, str]]  # name, node and file of each required pack
+
+
+def _read_pack(pack: Path, state: _Loader) -> _Pack:
     files = _pack_files(pack, state.sink(shown_path(pack)))
     digest = hashlib.sha256()
     docs: list[_Document] = []
     for file in files:
-        raw = file.read_bytes()
-        digest.update(raw)
         doc = _Document(shown_path(file))
         sink = state.sink(doc.path)
+        try:
+            raw = read_bytes(file, doc.path)  # a regular file, size-capped
+        except FactcheckError as exc:
+            sink.errors.append(exc)
+            continue
+        digest.update(raw)
         text = _decode(raw, sink)
         if text is not None:
             allow_pack = pack.is_file() or file.stem == "pack"
             _read_document(_compose(text, sink), doc, allow_pack, sink)
         docs.append(doc)
-    name = _pack_name(pack, docs, state)
-    for doc in docs:
-        _merge(state, doc, name)
-    state.know.packs.append((name, str(pack), digest.hexdigest()))
+    requires = [
+        (str(name), doc.sections["pack"].nodes["requires"], doc.path)
+        for doc in docs
+        if "pack" in doc.sections
+        for name in doc.sections["pack"].get("requires", [])
+    ]
+    return _Pack(pack, _pack_name(pack, docs, state), docs, digest.hexdigest(), requires)
+
+
+def _merge_pack(pack: _Pack, state: _Loader) -> None:
+    for doc in pack.docs:
+        _merge(state, doc, pack.name)
+    state.know.packs.append((pack.name, str(pack.path), pack.digest))
+
+
+def _in_order(packs: list[_Pack], state: _Loader) -> list[_Pack]:
+    """The packs in load order, each after the packs it ``requires``.
+
+    A required pack not named loads implicitly when it is a bundled one (``--rules
+    hanoi`` alone brings the generic pack it builds on, first); one named after the pack
+    that needs it, or neither named nor bundled, is an error at the ``requires`` line.
+    """
+    order: list[_Pack] = []
+    loaded: set[str] = set()
+    named = {pack.name for pack in packs}
+
+    def place(pack: _Pack, chain: tuple[str, ...]) -> None:
+        for required, node, path in pack.requires:
+            if required in loaded:
+                continue
+            sink = state.sink(path)
+            if required in chain or required == pack.name:
+                sink.at(node, f"packs require each other: {' -> '.join((*chain, required))}")
+            elif required in named:
+                hint = f"name it before '{pack.name}': --rules {required} --rules {pack.name}"
+                sink.at(node, f"pack '{pack.name}' requires '{required}', loaded after it", hint)
+            elif (RULES_DIR / required).is_dir():
+                base = _read_pack(RULES_DIR / required, state)
+                place(base, (*chain, pack.name))
+            else:
+                hint = f"load it first: --rules PATH-OF-{required} --rules {pack.name}"
+                sink.at(node, f"pack '{pack.name}' requires the pack '{required}'", hint)
+        if pack.name not in loaded:
+            order.append(pack)
+            loaded.add(pack.name)
+
+    for pack in packs:
+        place(pack, ())
+    return order
 
 
 def _pack_name(pack: Path, docs: list[_Document], state: _Loader) -> str:
@@ -786,12 +880,15 @@ def _sorted_errors(errors: list[FactcheckError]) -> list[FactcheckError]:
 def load_knowledge(paths: list[Path] | None = None) -> Knowledge:
     """Validate and merge the packs at ``paths`` (folders or single YAML files) in order.
 
+    A pack that declares ``requires: [NAME]`` in its ``pack`` section comes after the
+    packs it needs; a bundled one it needs loads implicitly (see ``_in_order``).
     With no paths, the default packs load.  Raises ``FactcheckErrors`` listing every
     problem in every file when anything is wrong; nothing partial is returned.
     """
     state = _Loader()
-    for pack in paths or default_pack_paths():
-        _load_pack(resolve_pack(pack), state)
+    packs = [_read_pack(resolve_pack(pack), state) for pack in paths or default_pack_paths()]
+    for pack in _in_order(packs, state):
+        _merge_pack(pack, state)
     if state.errors:
         raise FactcheckErrors(_sorted_errors(state.errors))
     return state.know

@@ -35,7 +35,10 @@ def _word_pattern(words: list[str] | set[str], after: str = r"(?!\w)") -> re.Pat
     and case folded by the engine, made the pattern tried at every position and cost
     two to three times more.  A space in a word matches any run of white space.
     """
-    return re.compile(_trie({fold_case(canonical(w)) for w in words if w}) + after)
+    forms = {fold_case(canonical(w)) for w in words if w}
+    if not forms:  # a pack without these words (a topic pack alone): match nothing
+        return re.compile(r"(?!)")
+    return re.compile(_trie(forms) + after)
 
 
 def _trie(forms: set[str], not_before: str = r"\w") -> str:
