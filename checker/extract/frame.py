@@ -29,10 +29,10 @@ import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.extract.frameperiod import DROPPED, SPECIAL, Span, Stated, _month_end
 from checker.extract.framevocab import FrameVocabulary, MetricDef
@@ -160,8 +160,7 @@ def _parse_part(text: str) -> tuple[date, date] | None:
 # --- One sentence, analysed once ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a NamedTuple: built for every phrase of every sentence read
     start: int
     end: int
     role: str
@@ -179,6 +178,23 @@ class _Analysis:
     periods: list[Stated]
     breaks: list[int]  # clause boundaries, with 0 and len(text)
     numbers: list[tuple[int, int]]  # figures: digit runs outside time expressions
+    free_words: list[int]  # starts of words that are no vocabulary, time, hedge or number
+    by_role: dict[str, list[_Token]] = field(default_factory=dict)  # in text order
+    bases: frozenset[Stated] = frozenset()  # periods right after a base cue
+    plans: frozenset[Stated] = frozenset()  # periods right after a plan word
+    opening: int | None = None  # the opening clause, when it frames the sentence (no figure)
+
+    def role(self, role: str, lo: int, hi: int) -> list[_Token]:
+        """Tokens of ``role`` that lie inside [lo, hi)."""
+        tokens = self.by_role.get(role)
+        if not tokens:
+            return []
+        return [t for t in tokens if lo <= t.start and t.end <= hi]
+
+    def gap(self, lo: int, hi: int) -> int:
+        """How many free words lie in [lo, hi)."""
+        words = self.free_words
+        return bisect.bisect_left(words, hi) - bisect.bisect_left(words, lo)
 
     def orig(self, i: int) -> int:
         return i if self.omap is None else self.omap[i]
@@ -196,9 +212,7 @@ class _Analysis:
     def clause(self, index: int) -> tuple[int, int]:
         return self.breaks[index], self.breaks[min(index + 1, len(self.breaks) - 1)]
 
-    @property
-    def opening(self) -> int | None:
-        """The index of the opening clause when it frames the sentence (holds no figure)."""
+    def _opening(self) -> int | None:
         if len(self.breaks) < 3:
             return None
         end = self.breaks[1]
@@ -212,14 +226,15 @@ _PERCENT = re.compile(r"%|ph[ầa]n\s+tr[ăa]m", re.I)
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    chars = list(text)
+    """``text`` with the spans (in text order, not overlapping) replaced by spaces."""
+    out: list[str] = []
+    pos = 0
     for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+        out.append(text[pos:a])
+        out.append(" " * (b - a))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # --- The reader ----------------------------------------------------------------------------
@@ -312,7 +327,7 @@ class FrameReader:
         return a
 
     def _dominant_place(self, a: _Analysis, where: str, published: date | None) -> Slot:
-        places = [t for t in a.tokens if t.role == "place"]
+        places = list(a.by_role.get("place", ()))
         places.sort(key=lambda t: (t.payload.national, t.start))
         if not places:
             return UNKNOWN
@@ -322,7 +337,7 @@ class FrameReader:
         return Slot(value, "carried", (a.evidence(t.start, t.end, where),), kind=place.kind)
 
     def _first_period(self, a: _Analysis, doc: DocContext, where: str, before: int) -> Slot | None:
-        bases = _base_periods(a)
+        bases = a.bases
         for p in a.periods:
             if p.start >= before:
                 break
@@ -350,35 +365,54 @@ def _analyse(vocab: FrameVocabulary, sentence: str) -> _Analysis:
     pattern = vocab.ascii_pattern if ascii_only else vocab.pattern
     tokens: list[_Token] = []
     for m in pattern.finditer(blanked):
-        written = squash(text[m.start() : m.end()])
-        entries = [e for e in vocab.lookup(m.group(), ascii_only) if e.fits(written)]
+        start, end = m.span()
+        entries = vocab.lookup(m.group(), ascii_only)
+        if any(e.upper for e in entries):  # a place name: its capitals must be there
+            written = squash(text[start:end])
+            entries = [e for e in entries if e.fits(written)]
         if not entries or entries[0].role == "ignore":
             continue
         for e in entries:
-            tokens.append(_Token(m.start(), m.end(), e.role, e.payload))
-    covered = [(t.start, t.end) for t in tokens] + period_spans
+            tokens.append(_Token(start, end, e.role, e.payload))
+    # Which characters a phrase or a period covers: one lookup per test, not a scan.
+    covered = bytearray(len(text) + 1)
+    for start, end in [(t.start, t.end) for t in tokens] + period_spans:
+        covered[start:end] = b"\x01" * (end - start)
+    in_period = bytearray(len(text) + 1)
+    for start, end in period_spans:
+        in_period[start:end] = b"\x01" * (end - start)
     breaks = {0, len(text)}
     for m in _BREAK.finditer(text):
-        if not _inside(m.start(), covered):
+        if not covered[m.start()]:
             breaks.add(m.start())
-    breaks.update(t.start for t in tokens if t.role == "clause")
-    numbers = [m.span() for m in _DIGITS.finditer(text) if not _inside(m.start(), period_spans)]
-    return _Analysis(sentence, text, omap, tokens, kept, sorted(breaks), numbers)
+    by_role: dict[str, list[_Token]] = {}
+    for t in tokens:
+        by_role.setdefault(t.role, []).append(t)
+    breaks.update(t.start for t in by_role.get("clause", ()))
+    numbers = [m.span() for m in _DIGITS.finditer(text) if not in_period[m.start()]]
+    hedges = vocab.hedge_words
+    free = [
+        m.start()
+        for m in _WORD.finditer(blanked)
+        if not covered[m.start()] and m.group() not in hedges
+    ]
+    a = _Analysis(sentence, text, omap, tokens, kept, sorted(breaks), numbers, free, by_role)
+    a.bases = _following(a, "base")
+    a.plans = _following(a, "plan")
+    a.opening = a._opening()
+    return a
 
 
-def _base_periods(a: _Analysis) -> set[Stated]:
-    """Periods that follow a base cue ("so với cùng kỳ", "so với năm 2021")."""
-    return _following(a, "base")
-
-
-def _following(a: _Analysis, role: str) -> set[Stated]:
+def _following(a: _Analysis, role: str) -> frozenset[Stated]:
     """Periods right after a token of ``role`` ("so với năm 2021", "kế hoạch năm 2025")."""
-    cues = [t for t in a.tokens if t.role == role]
-    out = set()
-    for p in a.periods:
-        if any(0 <= p.start - t.end <= 3 and not a.text[t.end : p.start].strip() for t in cues):
-            out.add(p)
-    return out
+    cues = a.by_role.get(role, [])
+    if not cues:
+        return frozenset()
+    return frozenset(
+        p
+        for p in a.periods
+        if any(0 <= p.start - t.end <= 3 and not a.text[t.end : p.start].strip() for t in cues)
+    )
 
 
 def _year_of(doc: DocContext) -> int | None:
@@ -490,14 +524,18 @@ class _Reading:
         self.index = a.clause_of(start)
         self.left, self.right = a.clause(self.index)
         self.percent = bool(_PERCENT.search(a.text[start:end]))
+        self._memo: dict[str, list[_Token]] = {}  # role -> tokens before the figure
 
     # -- helpers --
 
     def _tokens(self, role: str, lo: int, hi: int) -> list[_Token]:
-        return [t for t in self.a.tokens if t.role == role and lo <= t.start and t.end <= hi]
+        return self.a.role(role, lo, hi)
 
     def _before(self, role: str) -> list[_Token]:
-        return self._tokens(role, self.left, self.figure)
+        found = self._memo.get(role)
+        if found is None:
+            found = self._memo[role] = self._tokens(role, self.left, self.figure)
+        return list(found)
 
     def _after(self, role: str) -> list[_Token]:
         return self._tokens(role, self.end, self.right)
@@ -512,15 +550,7 @@ class _Reading:
 
     def _gap(self, lo: int, hi: int) -> int:
         """Words between ``lo`` and ``hi`` that are no vocabulary, hedge or number."""
-        covered = [(t.start, t.end) for t in self.a.tokens] + [
-            (p.start, p.end) for p in self.a.periods
-        ]
-        count = 0
-        for m in _WORD.finditer(self.a.text, lo, hi):
-            if _inside(m.start(), covered) or m.group().lower() in self.vocab.hedge_words:
-                continue
-            count += 1
-        return count
+        return self.a.gap(lo, hi)
 
     def _ev(self, *tokens: _Token) -> tuple[Evidence, ...]:
         return tuple(self.a.evidence(t.start, t.end) for t in tokens)
@@ -620,7 +650,7 @@ class _Reading:
     # base
 
     def _base_expressions(self, measure: Slot) -> list[Stated]:
-        bases = _base_periods(self.a)
+        bases = set(self.a.bases)
         if measure.value in ("ratio_to_base", "multiplier"):
             # "bằng 20% năm 2019", "gấp 2,5 lần năm 2015": the time right after the figure.
             for p in self.a.periods:
@@ -670,7 +700,7 @@ class _Reading:
     # period
 
     def _period(self, bases: list[Stated], prospective: bool) -> tuple[Slot, Span | None]:
-        plans = _following(self.a, "plan")  # "đạt 48,6% kế hoạch năm 2025": the plan's year
+        plans = self.a.plans  # "đạt 48,6% kế hoạch năm 2025": the plan's year
         pool = [
             p
             for p in self.a.periods
@@ -813,7 +843,7 @@ class _Reading:
     def _product(self, metric: _Token) -> _Token | None:
         """A product after the metric in its clause ("xuất khẩu hơn 7,1 triệu tấn gạo"),
         else in the figure's counted noun ("6,3 triệu tấn gạo")."""
-        products = [t for t in self.a.tokens if t.role == "product"]
+        products = self.a.by_role.get("product", [])
         clause = self.a.clause_of(metric.start)
         limit = self.figure if clause == self.index else self.a.clause(clause)[1]
         for t in products:

@@ -18,7 +18,9 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
+from checker.extract.lexicon import _word_pattern
 from checker.numbers import roman_to_int
 from checker.textnorm import canonical, fold
 
@@ -139,8 +141,14 @@ RELATIVE = frozenset(
 )
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_end(d: date) -> date:
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    """The last day of ``d``'s month (no calendar call: this runs for every period read)."""
+    y, m = d.year, d.month
+    leap = m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return date(y, m, 29 if leap else _DAYS[m - 1])
 
 
 def _add_months(d: date, months: int) -> date:
@@ -164,7 +172,11 @@ def _months(y: int, first: int, last: int, y2: int | None = None) -> Span:
 
 def _shape(span: Span) -> tuple[str, str]:
     """(value, granularity) of a span."""
-    s, e = span.start, span.end
+    return _shape_of(span.start, span.end)
+
+
+@lru_cache(maxsize=4096)
+def _shape_of(s: date, e: date) -> tuple[str, str]:
     if s.day == 1 and e == _month_end(e):
         if s.month == 1 and e.month == 12:
             if s.year == e.year:
@@ -287,12 +299,13 @@ _BUILDERS = {
 
 def _template_regex(
     template: str, tag: str, number_words: str, current: str, ascii_only: bool
-) -> str:
-    """One template as a regex with groups named ``{tag}_{slot}``."""
+) -> tuple[str, tuple[str, ...]]:
+    """One template as a regex with groups named ``{tag}_{slot}``, and those slots."""
     text = canonical(template).lower()
     if ascii_only:
         text = fold(text)
     out: list[str] = []
+    slots: list[str] = []
     pos = 0
     for m in _SLOT.finditer(text):
         out.append(_literal(text[pos : m.start()]))
@@ -300,12 +313,45 @@ def _template_regex(
         number = _SLOTS.get(slot) or rf"\d{{1,2}}|{number_words}"
         body = current if slot == "current" else number
         out.append(rf"(?P<{tag}_{slot}>{body})")
+        slots.append(slot)
         pos = m.end()
     out.append(_literal(text[pos:]))
-    body = "".join(out)
     # Not inside a word or a number: "12,6 tháng", "năm 20245".
     tail = r"(?![\w/])" if text.endswith("}") else r"(?!\w)"
-    return rf"(?<![\w.,/])(?P<{tag}>{body}){tail}"
+    return rf"(?P<{tag}>{''.join(out)}){tail}", tuple(slots)
+
+
+def _first_key(template: str, ascii_only: bool) -> str:
+    """What a template's matches start with: its first word, "(" or, for one that starts
+    with a number, "#" and what follows the number ("#tháng", "#/", "#-")."""
+    text = canonical(template).lower()
+    if ascii_only:
+        text = fold(text)
+    if text.startswith("{current}"):
+        return "("
+    if text.startswith("{"):
+        rest = _SLOT.sub("0", text[text.index("}") + 1 :]).lstrip()
+        return "#" + _after_number(rest)
+    m = _FIRST.match(text)
+    return m.group() if m else text[:1]
+
+
+def _after_number(rest: str) -> str:
+    if rest[:1] in "-–":
+        return "-"
+    m = _FIRST.match(rest)
+    return m.group() if m else rest[:1]
+
+
+def _starts(table: dict[str, re.Pattern[str]]) -> re.Pattern[str]:
+    """The first words of the templates as a trie (scanned in C), numbers and "("."""
+    words = {k for k in table if k[:1] not in "#("}
+    return re.compile(rf"{_word_pattern(words).pattern}|\d+|\(")
+
+
+_FIRST = re.compile(r"[^\W\d_]+")
+_NEXT = re.compile(r"\s*(?:[^\W\d_]+|\S)")
+_NOT_BEFORE = re.compile(r"[\w.,/]")
 
 
 def _literal(text: str) -> str:
@@ -324,11 +370,19 @@ def _literal(text: str) -> str:
 
 @dataclass(frozen=True)
 class PeriodPatterns:
-    """All period templates as one regex per script (with and without diacritics)."""
+    """The period templates, grouped by what their matches start with.
 
-    pattern: re.Pattern[str]
-    ascii_pattern: re.Pattern[str]
+    One alternation of every template was tried at every position of a sentence and cost
+    milliseconds; here a sentence's words are listed once and each is tried only against
+    the templates that start with it (most words start none), longest template first.
+    """
+
+    by_key: dict[str, re.Pattern[str]]  # first word (lower case) -> its templates
+    ascii_by_key: dict[str, re.Pattern[str]]  # the same, folded
+    starts: re.Pattern[str]  # where a match may start: a first word, a number, "("
+    ascii_starts: re.Pattern[str]
     kinds: dict[str, str]  # group tag -> kind
+    slots: dict[str, tuple[str, ...]]  # group tag -> slot names
     number_words: dict[str, int]  # lower-case (and folded) number word -> value
 
     @classmethod
@@ -339,45 +393,63 @@ class PeriodPatterns:
                 words[canonical(word).lower()] = value
                 words[fold(word)] = value
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        now = templates.get("this_year", [])
-        current = "|".join(
-            _literal(canonical(t).lower()) for t in sorted(now, key=len, reverse=True)
-        )
-        ascii_current = "|".join(_literal(fold(t)) for t in sorted(now, key=len, reverse=True))
+        now = sorted(templates.get("this_year", []), key=len, reverse=True)
+        current = "|".join(_literal(canonical(t).lower()) for t in now) or "(?!)"
+        ascii_current = "|".join(_literal(fold(t)) for t in now) or "(?!)"
         items = [(kind, t) for kind, ts in templates.items() for t in ts]
         # Longest first: at one position the more specific template wins ("tháng 7/2022"
         # over "tháng 7"); the sort is stable, so ties keep the file's order.
         items.sort(key=lambda item: len(_SLOT.sub(_typical, item[1])), reverse=True)
         kinds = {f"t{i}": kind for i, (kind, _) in enumerate(items)}
-        regex = [
-            _template_regex(t, f"t{i}", alternation, current or "(?!)", False)
-            for i, (_, t) in enumerate(items)
-        ]
-        folded = [
-            _template_regex(t, f"t{i}", alternation, ascii_current or "(?!)", True)
-            for i, (_, t) in enumerate(items)
-        ]
-        return cls(re.compile("|".join(regex)), re.compile("|".join(folded)), kinds, words)
+        slots: dict[str, tuple[str, ...]] = {}
+        tables: list[dict[str, re.Pattern[str]]] = []
+        for ascii_only, now_alt in ((False, current), (True, ascii_current)):
+            grouped: dict[str, list[str]] = {}
+            for i, (_, t) in enumerate(items):
+                regex, names = _template_regex(t, f"t{i}", alternation, now_alt, ascii_only)
+                slots[f"t{i}"] = names
+                key = _first_key(t, ascii_only)
+                grouped.setdefault(key, []).append(regex)
+                if t.startswith("{n}"):  # "sáu tháng đầu năm": a number word starts it
+                    for word in words:
+                        grouped.setdefault(word.split()[0], []).append(regex)
+            tables.append({k: re.compile("|".join(v)) for k, v in grouped.items()})
+        starts = [_starts(table) for table in tables]
+        return cls(tables[0], tables[1], starts[0], starts[1], kinds, slots, words)
 
     def find(self, text: str, ascii_only: bool) -> list[Stated]:
-        """Every time expression in ``text`` (lower case; folded when ``ascii_only``)."""
-        pattern = self.ascii_pattern if ascii_only else self.pattern
-        found = []
-        for m in pattern.finditer(text):
-            tag = m.lastgroup
-            if tag is None:
+        """Every time expression in ``text`` (lower case; folded when ``ascii_only``),
+        earliest first, not overlapping."""
+        table = self.ascii_by_key if ascii_only else self.by_key
+        found: list[Stated] = []
+        taken = 0
+        for start in (self.ascii_starts if ascii_only else self.starts).finditer(text):
+            pos = start.start()
+            if pos < taken or (pos and _NOT_BEFORE.match(text, pos - 1)):
                 continue
-            stated = self._stated(m, tag)
+            first = start.group()
+            if first.isdigit():
+                if len(first) > 4:
+                    continue
+                after = _NEXT.match(text, start.end())
+                following = after.group().strip() if after else ""
+                first = "#" + ("-" if following in "-–" and following else following)
+            pattern = table.get(first)
+            m = pattern.match(text, pos) if pattern is not None else None
+            if m is None or m.lastgroup is None:
+                continue
+            stated = self._stated(m, m.lastgroup)
             if stated is not None:
                 found.append(stated)
+                taken = m.end()
         return found
 
     def _stated(self, m: re.Match[str], tag: str) -> Stated | None:
         slots: dict[str, int] = {}
-        for name, raw in m.groupdict().items():
-            if raw is None or not name.startswith(tag + "_"):
+        for slot in self.slots[tag]:
+            raw = m.group(f"{tag}_{slot}")
+            if raw is None:
                 continue
-            slot = name[len(tag) + 1 :]
             value = self._slot_value(slot, raw)
             if value is None:
                 return None

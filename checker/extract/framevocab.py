@@ -136,8 +136,10 @@ class FrameVocabulary:
         )
 
     def lookup(self, key: str, ascii_only: bool) -> list[Entry]:
+        """The roles of a matched phrase (white space as matched, or squashed)."""
         table = self.ascii_entries if ascii_only else self.entries
-        return table.get(squash(key), [])
+        found = table.get(key)
+        return found if found is not None else table.get(squash(key), [])
 
 
 def _capitals(form: str) -> tuple[int, ...]:
