@@ -474,6 +474,7 @@ FRAME = Record(
         "measure_nouns": Field(MapOf(_WORDS, key=OneOf(MEASURE_CUES, "measure")), doc="Nouns."),
         "plan_words": Field(_WORDS, doc="After a %: the completion of a plan."),
         "exceed_words": Field(_WORDS, doc="Before a % and a plan word: the excess over it."),
+        "multiplier_units": Field(_WORDS, doc="'tăng 18 lần': a change counted in these."),
         "base_cues": Field(_WORDS, doc="Words that open a comparison base ('so với')."),
         "measure_gap": Field(Integer(at_least(0)), doc="Most words between a cue and a figure."),
         "statuses": Field(MapOf(_WORDS, key=OneOf(FRAME_STATUSES, "status")), doc="Status cues."),

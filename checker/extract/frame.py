@@ -625,6 +625,8 @@ class _Reading:
             value = "target_excess" if exceed else "target_completion"
             return verb, Slot(value, "stated", self._ev(*([verb] if verb else []), plan))
         if verb is not None and verb.role == "verb" and verb.payload != "neutral":
+            if verb.payload == "change" and self._counted_in(self.vocab.multiplier_units):
+                return verb, Slot("multiplier", "stated", self._ev(verb), note="times")
             return verb, Slot(verb.payload, "stated", self._ev(verb))
         noun = max(self._before("noun"), key=lambda t: t.end, default=None)
         if noun is not None:
@@ -633,6 +635,11 @@ class _Reading:
         if metric is not None and metric.payload.measure:
             return verb, Slot(metric.payload.measure, "stated", self._ev(metric))
         return verb, Slot("level", "inferred", note="no measure cue: a level")
+
+    def _counted_in(self, units: tuple[str, ...]) -> bool:
+        """Whether the figure's quote ends with one of ``units`` (lower case)."""
+        quote = squash(self.a.text[self.start : self.end]).lower()
+        return any(quote.endswith(" " + u) or quote.endswith(u) for u in units if u)
 
     def _refine_measure(self, measure: Slot, verb: _Token | None, base: Slot) -> Slot:
         """A % at a level against a stated base is a ratio to it ("đạt 85% so với năm 2019")."""

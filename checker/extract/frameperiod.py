@@ -387,12 +387,12 @@ class PeriodPatterns:
 
     @classmethod
     def build(cls, templates: dict[str, list[str]], number_words: dict[str, int]) -> PeriodPatterns:
-        words: dict[str, int] = {}
+        words: dict[str, int] = {}  # number words as written
+        ascii_words: dict[str, int] = {}  # and folded, for text without diacritics only
         for word, value in number_words.items():
             if 1 <= value <= 12:
                 words[canonical(word).lower()] = value
-                words[fold(word)] = value
-        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                ascii_words[fold(word)] = value
         now = sorted(templates.get("this_year", []), key=len, reverse=True)
         current = "|".join(_literal(canonical(t).lower()) for t in now) or "(?!)"
         ascii_current = "|".join(_literal(fold(t)) for t in now) or "(?!)"
@@ -404,6 +404,8 @@ class PeriodPatterns:
         slots: dict[str, tuple[str, ...]] = {}
         tables: list[dict[str, re.Pattern[str]]] = []
         for ascii_only, now_alt in ((False, current), (True, ascii_current)):
+            numbers = ascii_words if ascii_only else words
+            alternation = "|".join(re.escape(w) for w in sorted(numbers, key=len, reverse=True))
             grouped: dict[str, list[str]] = {}
             for i, (_, t) in enumerate(items):
                 regex, names = _template_regex(t, f"t{i}", alternation, now_alt, ascii_only)
@@ -411,11 +413,11 @@ class PeriodPatterns:
                 key = _first_key(t, ascii_only)
                 grouped.setdefault(key, []).append(regex)
                 if t.startswith("{n}"):  # "sáu tháng đầu năm": a number word starts it
-                    for word in words:
+                    for word in numbers:
                         grouped.setdefault(word.split()[0], []).append(regex)
             tables.append({k: re.compile("|".join(v)) for k, v in grouped.items()})
         starts = [_starts(table) for table in tables]
-        return cls(tables[0], tables[1], starts[0], starts[1], kinds, slots, words)
+        return cls(tables[0], tables[1], starts[0], starts[1], kinds, slots, words | ascii_words)
 
     def find(self, text: str, ascii_only: bool) -> list[Stated]:
         """Every time expression in ``text`` (lower case; folded when ``ascii_only``),

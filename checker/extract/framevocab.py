@@ -70,6 +70,7 @@ class FrameVocabulary:
     gazetteer: Gazetteer
     hedge_words: frozenset[str]  # lower-case words of hedges ("khoảng", "gần")
     measure_gap: int = 2
+    multiplier_units: tuple[str, ...] = ()  # lower case: "tăng 18 lần" is a multiplier
     status_priority: tuple[str, ...] = ()
     status_families: dict[str, str] = field(default_factory=dict)  # status -> family
     national: Place | None = None
@@ -130,6 +131,9 @@ class FrameVocabulary:
                 part for h in know.hedges for w in h.words for part in canonical(w).lower().split()
             ),
             measure_gap=int(frame.get("measure_gap", 2)),
+            multiplier_units=tuple(
+                squash(canonical(u).lower()) for u in frame.get("multiplier_units", [])
+            ),
             status_priority=tuple(frame.get("status_priority", ())),
             status_families=families,
             national=next((p for p in gazetteer.places if p.national), None),
