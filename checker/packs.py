@@ -31,7 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from checker import redos, safeyaml
 from checker.errors import FactcheckError, FactcheckErrors
-from checker.files import kind_of, read_bytes
+from checker.files import kind_of, max_bytes, read_bytes
 from checker.knowledge import Hedge, Knowledge, Reference, RuleSpec
 from checker.schema import (
     RULE_KINDS,
@@ -885,6 +885,7 @@ def load_knowledge(paths: list[Path] | None = None) -> Knowledge:
     With no paths, the default packs load.  Raises ``FactcheckErrors`` listing every
     problem in every file when anything is wrong; nothing partial is returned.
     """
+    max_bytes()  # a bad FACTCHECK_MAX_FILE_BYTES is one error, not one per pack file
     state = _Loader()
     packs = [_read_pack(resolve_pack(pack), state) for pack in paths or default_pack_paths()]
     for pack in _in_order(packs, state):

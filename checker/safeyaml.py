@@ -87,8 +87,9 @@ def compose(
         raise FactcheckError(
             f"YAML too large ({len(text):,} characters; the limit is {max_chars:,})", path=path
         )
-    loader = _LOADER(text)
+    loader = None
     try:
+        loader = _LOADER(text)  # the pure-Python reader checks the characters here
         return _Composer(loader, path, first_line).document()
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, path, first_line) from None
@@ -97,7 +98,8 @@ def compose(
     except yaml.YAMLError as err:  # no mark: say what PyYAML says, at least the file
         raise FactcheckError(f"YAML error: {err}", path=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load(text: str, path: str, *, first_line: int = 1, max_chars: int = MAX_CHARS) -> Any:
@@ -164,8 +166,9 @@ def _reader_error(
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     offset = bad.start() if bad else 0
     head = text[:offset]
+    # One wording for both parsers ("special characters" says the Python one).
     return FactcheckError(
-        f"YAML syntax error: {err.reason}",
+        "YAML syntax error: control characters are not allowed",
         path,
         head.count("\n") + first_line,
         offset - (head.rfind("\n") + 1) + 1,

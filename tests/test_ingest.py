@@ -376,6 +376,53 @@ def test_sidecar_fills_what_front_matter_lacks(tmp_path: Path, knowledge: Knowle
     assert (c.published, c.published_basis) == (None, None)
 
 
+def test_front_matter_values_are_taken_as_written(tmp_path: Path, knowledge: Knowledge) -> None:
+    text = (
+        "---\ntitle: yes\noutlet: 2023\npublished: '27/01/2022'\n"
+        "other: [ignored, {x: 1}]\n---\nBài.\n"
+    )
+    source = read_source(_write(tmp_path, "a.md", text), knowledge, display="a.md")
+    assert (source.title, source.outlet, source.published) == ("yes", "2023", date(2022, 1, 27))
+
+
+@pytest.mark.parametrize(
+    ("front", "where", "words"),
+    [
+        ("title: a\ntitle: b\n", "a.md:3:1", "duplicate key 'title'"),
+        ("outlet: {name: X}\n", "a.md:2:9", "'outlet' must be a single value"),
+        ("published: '2019-02-31'\n", "a.md:2:12", "impossible date '2019-02-31'"),
+        ("published: 2019-02-31\n", "a.md:2:12", "impossible date '2019-02-31'"),
+        ("published: someday\n", "a.md:2:12", "not a date"),
+        ("- a\n", "a.md:2:1", "must be a mapping"),
+    ],
+)
+def test_front_matter_problems_are_located(
+    tmp_path: Path, knowledge: Knowledge, front: str, where: str, words: str
+) -> None:
+    path = _write(tmp_path, "a.md", f"---\n{front}---\nBài.\n")
+    with pytest.raises(FactcheckError) as err:
+        read_source(path, knowledge, display="a.md")
+    assert str(err.value).startswith(where + ":"), str(err.value)
+    assert words in str(err.value)
+
+
+def test_sidecar_keys_must_be_file_names(tmp_path: Path, knowledge: Knowledge) -> None:
+    _write(tmp_path, "sources.yml", "[a.txt]: {outlet: X}\n~: {outlet: Y}\na.txt: {outlet: Z}\n")
+    with pytest.raises(FactcheckError) as err:
+        read_source(_write(tmp_path, "a.txt", "Bài.\n"), knowledge)
+    message = str(err.value)
+    assert "sources.yml:1:1: expected a file name, got a list" in message
+    assert "sources.yml:2:1: expected a file name, got nothing" in message
+
+
+def test_sidecar_that_is_not_a_regular_file_is_an_error(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    os.mkfifo(tmp_path / "sources.yml")  # a plain open would block for ever
+    with pytest.raises(FactcheckError, match=r"sources\.yml: cannot read file: it is a FIFO"):
+        read_source(_write(tmp_path, "a.txt", "Bài.\n"), knowledge)
+
+
 def test_sidecar_errors_are_located_all_at_once(tmp_path: Path, knowledge: Knowledge) -> None:
     _write(tmp_path, "sources.yml", "a.txt:\n  outlte: X\n  published: someday\nb.txt: 3\n")
     with pytest.raises(FactcheckError) as err:

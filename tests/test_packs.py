@@ -584,3 +584,90 @@ def test_cli_explain_unknown_rule() -> None:
     result = runner.invoke(rules_app, ["explain", rule.id[:-1]])
     assert result.exit_code == 2
     assert result.stderr == f"unknown rule '{rule.id[:-1]}' (did you mean '{rule.id}'?)\n"
+
+
+# ---------------------------------------------------------------- catastrophic patterns
+
+# (pattern, may it backtrack exponentially?) for checker.redos, which packs use at load.
+BACKTRACKING = [
+    (r"(a+)+$", True),
+    (r"(a|a)*b", True),  # re writes it a(?:|): two empty branches double every path
+    (r"(.*)*x", True),
+    (r"(\w+\s?)+$", True),
+    (r"(a|aa)+$", True),
+    (r"(a|b|ab)*c", True),
+    (r"(\d|\d\d)+!", True),
+    (r"(?:a*)*b", True),
+    (r"(a?a?)+b", True),
+    (r"(x+x+)+y", True),
+    (r"(.*a){20}", True),  # bounded, but 20 nested choices are as bad
+    (r"(a+){5}b", True),  # copies of a loop split one run of text
+    (r"(?:a+){2,}b", True),
+    (r"(?=(a+)+b)", True),  # look-arounds backtrack on their own
+    (r"(?>(a+)+b)", True),  # so do atomic groups, inside
+    (r"(?i)(?:[A-Z]+[a-z])+$", True),  # case ignored: both classes are letters
+    (r"\d+(?:[.,]\d+)*", False),  # the separator is never a digit
+    (r"(?:\d{1,3}\.)+\d+", False),
+    (r"(\d{1,3}\.){3}\d{1,3}", False),
+    (r"(ab|ac)*d", False),
+    (r"(a|b)*c", False),
+    (r"(\w|\d)+!", False),  # re reads it as one character class
+    (r"\s*,?\s*:", False),  # polynomial at worst, not refused
+    (r"(a++)+b", False),  # possessive: never retried
+    (r"(?:x\d+)+", False),
+    (r"(\d{10})+", False),
+    (r"^[^>»]{1,40}(?:\s[>»]\s[^>»]{1,40}){1,5}$", False),  # the generic pack's breadcrumbs
+    (r"plain words, no loop", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "risky"), BACKTRACKING)
+def test_backtracking_analysis(pattern: str, risky: bool) -> None:
+    from checker.redos import catastrophic
+
+    assert catastrophic(pattern) is risky
+
+
+def test_no_shipped_pattern_backtracks_catastrophically() -> None:
+    for pack in shipped_pack_paths():
+        assert validate_packs([pack]) == [], pack
+
+
+_OLD_DOCUMENT_NUMBER = r"\b\d+(?:/\d+)*[-/](?:[A-ZĐ]{1,6}[-/]?)+(?:[A-ZĐa-zđ]+)?\b"
+
+
+def test_document_number_pattern_was_rewritten_with_the_same_matches() -> None:
+    """The generic pack's "15-NQ/TW" pattern was exponential ("1/" + 30 capitals + "1"
+    took minutes); its rewrite must find the same spans (short strings: the old one is
+    fast on those)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.redos import catastrophic
+
+    new = next(p for p in load_knowledge().not_quantity if "[A-ZĐ]+(?:[-/][A-ZĐ]+)*" in p)
+    assert catastrophic(_OLD_DOCUMENT_NUMBER) and not catastrophic(new)
+    old_re, new_re = re.compile(_OLD_DOCUMENT_NUMBER), re.compile(new)
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet="12/-ABĐađ x.", max_size=16))
+    def same(text: str) -> None:
+        assert [m.span() for m in old_re.finditer(text)] == [
+            m.span() for m in new_re.finditer(text)
+        ]
+
+    same()
+    start = time.perf_counter()
+    new_re.search("1/" + "A" * 5000 + "1")
+    assert time.perf_counter() - start < 1
+
+
+def test_pattern_length_and_complexity_limits(tmp_path: Path) -> None:
+    long = tmp_path / "long.yml"
+    long.write_text(f"not_quantity: ['{'a' * 5000}']\n", encoding="utf-8")
+    (error,) = validate_packs([long])
+    assert "too long" in error.message and error.line == 1
+    deep = tmp_path / "deep.yml"
+    deep.write_text("not_quantity: ['" + "(" * 1500 + ")" * 1500 + "']\n", encoding="utf-8")
+    (error,) = validate_packs([deep])
+    assert "regular expression" in error.message and error.line == 1
