@@ -86,6 +86,7 @@ class Knowledge:
     # Fact-frame vocabulary (rules/generic/frames.yml): section key -> merged value.
     frame: dict[str, Any] = field(default_factory=dict)
     places: list[dict[str, Any]] = field(default_factory=list)  # the gazetteer (places.yml)
+    pubdate: dict[str, Any] = field(default_factory=dict)  # see rules/generic/pubdate.yml
     align: dict[str, Any] = field(default_factory=dict)  # alignment thresholds
     rules: list[RuleSpec] = field(default_factory=list)
     packs: list[tuple[str, str, str]] = field(default_factory=list)  # (name, path, sha256)

@@ -792,6 +792,11 @@ def _merge(state: _Loader, doc: _Document, pack: str) -> None:
     know.align.update(data.get("align", {}))
     _merge_frame(know.frame, data.get("frame", {}))
     know.places.extend(dict(place) for place in data.get("places", []))
+    for key, value in data.get("pubdate", {}).items():  # lists extend, settings replace
+        if isinstance(value, list):
+            know.pubdate.setdefault(key, []).extend(value)
+        else:
+            know.pubdate[key] = value
     for rule in data.get("rules", []):
         _add_rule(state, rule, pack, doc.path)
 

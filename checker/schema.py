@@ -506,6 +506,39 @@ PLACE = Record(
     }
 )
 
+# The publication-date vocabulary (rules/generic/pubdate.yml, read by checker.pubdate).
+PUBDATE = Record(
+    {
+        "languages": Field(_WORDS, doc="dateparser languages for located dates."),
+        "date_order": Field(OneOf(("DMY", "MDY", "YMD"), "date order"), doc="Numeric dates."),
+        "opening_lines": Field(Integer(at_least(1)), doc="Lines searched at the top."),
+        "after_headline_lines": Field(Integer(at_least(0)), doc="Lines searched after it."),
+        "byline_after_paragraphs": Field(
+            Integer(at_least(0)), doc="Paragraphs an unlabelled byline may follow."
+        ),
+        "line_max_chars": Field(Integer(at_least(1)), doc="Longest byline line."),
+        "headline_min_words": Field(Integer(at_least(1)), doc="Fewest words of a headline."),
+        "headline_max_chars": Field(Integer(at_least(1)), doc="Longest headline."),
+        "label_max_words": Field(Integer(at_least(1)), doc="Longest section label or name."),
+        "dates": Field(_REGEXES, doc="Dates in a line (groups day, month, year checked)."),
+        "clocks": Field(_REGEXES, doc="Times of day."),
+        "timezones": Field(_REGEXES, doc="Time zones after a time."),
+        "counters": Field(_REGEXES, doc="Counters a byline line may hold."),
+        "published_words": Field(_WORDS, doc="Labels of the first publication."),
+        "updated_words": Field(_WORDS, doc="Labels of an update."),
+        "weekday_words": Field(_WORDS, doc="Days of the week."),
+        "glue_words": Field(_WORDS, doc="Small words around a byline's date."),
+        "clock_words": Field(_WORDS, doc="Page-header words: a date beside them is a clock."),
+        "clock_patterns": Field(_REGEXES, doc="The same as regexes (phone numbers)."),
+        "event_words": Field(_WORDS, doc="Words that date an event, never a publication."),
+        "navigation_patterns": Field(_REGEXES, doc="Navigation lines (breadcrumbs)."),
+        "separators": Field(_REGEXES, doc="What splits a byline line into pieces."),
+        "metadata_lines": Field(_REGEXES, doc="Metadata lines ('date 2024-05')."),
+        "datelines": Field(_REGEXES, doc="Datelines that open the lead."),
+        "dateline_clause_chars": Field(Integer(at_least(0)), doc="How far a dateline's date."),
+    }
+)
+
 # Every top-level key a pack file may have, with the type of its value.
 SECTIONS: dict[str, Spec] = {
     "pack": PACK,
@@ -534,4 +567,5 @@ SECTIONS: dict[str, Spec] = {
     "rules": ListOf(RULE),
     "frame": FRAME,
     "places": ListOf(PLACE),
+    "pubdate": PUBDATE,
 }
