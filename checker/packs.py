@@ -59,6 +59,7 @@ from checker.textnorm import canonical, squash
 DEFAULT_PACKS = ("generic",)
 PACK_SUFFIXES = (".yml", ".yaml")
 MAX_PATTERN_CHARS = 4_000  # the longest pattern of the generic pack has 420
+MAX_EXPONENT = 30  # a pack's numbers: scales reach 1e12, references 1e15 VND
 
 # Scalars are checked by checker.safeyaml as they are read, so constructing the values of
 # the typed ones cannot fail.
@@ -301,17 +302,32 @@ def _read_scalar(node: Node, spec: Spec, label: str, sink: _Sink) -> Any:
         case Boolean():
             return _CONSTRUCTOR.construct_yaml_bool(node)
         case Integer():
-            return _in_range(_CONSTRUCTOR.construct_yaml_int(node), spec.range, node, label, sink)
+            integer = _CONSTRUCTOR.construct_yaml_int(node)
+            if not _within_magnitude(Decimal(integer), node, label, sink):
+                return _INVALID
+            return _in_range(integer, spec.range, node, label, sink)
         case Number():
             number = _decimal(node)
             if not number.is_finite():
                 sink.at(node, f"'{label}' must be a finite number, got '{node.value}'")
+                return _INVALID
+            if not _within_magnitude(number, node, label, sink):
                 return _INVALID
             value = number if spec.exact else _plain_number(node)
             return _in_range(value, spec.range, node, label, sink)
         case Text() | Pattern() | OneOf() | Template():
             return _check_text(str(node.value), node, spec, label, sink)
     raise TypeError(f"no reader for {spec!r}")
+
+
+def _within_magnitude(number: Decimal, node: ScalarNode, label: str, sink: _Sink) -> bool:
+    """Is a pack's number of a size arithmetic on figures can take?  ``1.0e+999999999``
+    as a scale overflowed Decimal on the first claim it multiplied."""
+    if not number or -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        return True
+    hint = f"a pack's numbers lie between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT}"
+    sink.at(node, f"'{label}' is out of range, got '{node.value}'", hint)
+    return False
 
 
 def _plain_number(node: ScalarNode) -> int | float:

@@ -251,6 +251,10 @@ PACK_FILES = [
     ("deep nesting", "stopwords: " + "[" * 5000 + "\n", 1),
     ("control character", "stopwords: [a\x00]\n", 1),
     ("tagged integer", "furniture:\n  caption_max_chars: !!int many\n", 2),
+    ("huge scale", "scales: {tỷ: 1.0e+999999999}\n", 1),  # Decimal overflowed on a claim
+    ("tiny scale", "scales: {tỷ: 1.0e-999999999}\n", 1),
+    ("huge reference", "references: [{metric: m, value: 1.0e+99, unit: u, source: s}]\n", 1),
+    ("huge integer", "number_words: {mười: " + "9" * 90 + "}\n", 1),
 ]
 
 
