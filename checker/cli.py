@@ -20,7 +20,7 @@ import typer
 
 from checker import __version__
 from checker.errors import FactcheckError
-from checker.model import SEVERITY_ORDER, Claim, Report
+from checker.model import SEVERITY_ORDER, Claim, Finding, Report
 
 if TYPE_CHECKING:
     from checker.pipeline import Engine
@@ -238,7 +238,12 @@ def check(
             result = _run_check([*paths, *(against or [])], engine, update, jobs)
         finally:
             stop()
-        result = _filter(result, paths, against or [], baseline, ignore_file)
+        rule_kinds = {rule.id: rule.kind for rule in engine.know.rules}
+        result = _filter(result, paths, against or [], baseline, ignore_file, rule_kinds)
+        from checker.suppress import unused_warnings
+
+        for line in unused_warnings(result.unused_suppressions):
+            typer.echo(f"factcheck: {line}", err=True)
         inputs = [*paths, *(against or [])]
         _emit(result, fmt, output, report, json_out, verbose, inputs)
     raise typer.Exit(exit_code(result, fail_on.value))
@@ -258,20 +263,27 @@ def _filter(
     against: list[Path],
     baseline: Path | None,
     ignore_file: Path | None,
+    rule_kinds: dict[str, str] | None = None,
 ) -> Report:
-    """Drafts-only, suppressions, then baseline."""
+    """Suppressions (on every finding, so that an ignore is unused only if it hides
+    nothing), drafts-only, then baseline."""
     from dataclasses import replace
 
-    findings = list(result.findings)
+    from checker.suppress import apply_suppressions, load_ignore_file
+
+    entries = load_ignore_file(ignore_file) if ignore_file else []
+    outcome = apply_suppressions(result.findings, result.sources, entries, rule_kinds)
+    findings, suppressed = outcome.kept, outcome.suppressed
     if against:
         from checker.ingest import discover, display_path
 
         draft_names = {display_path(p) for p in discover(drafts)}
-        findings = [f for f in findings if any(c.source in draft_names for c in f.claims)]
-    from checker.suppress import apply_suppressions, load_ignore_file
 
-    entries = load_ignore_file(ignore_file) if ignore_file else []
-    findings, suppressed = apply_suppressions(findings, result.sources, entries)
+        def involves_draft(finding: Finding) -> bool:
+            return any(c.source in draft_names for c in finding.claims)
+
+        findings = [f for f in findings if involves_draft(f)]
+        suppressed = [f for f in suppressed if involves_draft(f)]
     matched: list = []
     if baseline:
         from checker.baseline import apply_baseline, load_baseline
@@ -282,6 +294,7 @@ def _filter(
         findings=tuple(findings),
         suppressed=tuple(suppressed),
         baseline_matched=tuple(matched),
+        unused_suppressions=tuple(outcome.unused),
     )
 
 

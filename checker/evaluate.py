@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
 from checker.knowledge import Knowledge, Reference, RuleSpec
 from checker.model import SEVERITY_ORDER, Claim, Fact, Finding
-from checker.textnorm import fold, squash
+from checker.textnorm import canonical, fold, squash
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,9 @@ class Verdict:
     claims: tuple[Claim, ...]  # the claims involved
     spread: str = ""  # how far apart the figures are, for messages
     dates: str = ""
+    # Claims that make the conflict (a pair that cannot both hold): a message that has to
+    # leave figures out never leaves these out.
+    witnesses: tuple[Claim, ...] = ()
 
 
 RuleKind = Callable[[Fact, dict[str, Any]], Verdict | None]
@@ -113,9 +117,12 @@ def interval_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     starts = _extremes(
         (c for c in fact.claims if c.low is not None), lambda c: (c.low, c.low_open), reverse=True
     )
-    if not any(not overlaps(a, b) for a, b in _cross_source_pairs([*ends, *starts])):
+    pair = next(
+        ((a, b) for a, b in _cross_source_pairs([*ends, *starts]) if not overlaps(a, b)), None
+    )
+    if pair is None:
         return None
-    return Verdict(fact.claims, spread=_spread(fact.claims))
+    return Verdict(fact.claims, spread=_spread(fact.claims), witnesses=pair)
 
 
 @_conflict("value-conflict")
@@ -136,7 +143,7 @@ def value_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
             assert a.value is not None and b.value is not None
             top = max(abs(a.value), abs(b.value))
             if top and abs(a.value - b.value) / top > tol:
-                return Verdict(fact.claims, spread=_spread(fact.claims))
+                return Verdict(fact.claims, spread=_spread(fact.claims), witnesses=(a, b))
     return None
 
 
@@ -179,7 +186,7 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
         sa, sb = span(a), span(b)
         if sa[1] < sb[0] or sb[1] < sa[0]:
             dates = ", ".join(sorted({c.time or "" for c in dated}))
-            return Verdict(tuple(dated), spread=dates, dates=dates)
+            return Verdict(tuple(dated), spread=dates, dates=dates, witnesses=(a, b))
     return None
 
 
@@ -231,7 +238,9 @@ def reference_check(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     wrong = tuple(c for c in fact.claims if not _reference_agrees(c, ref, tol))
     if not wrong:
         return None
-    return Verdict(wrong, spread=f"reference {ref.time or ref.value} ({ref.source})")
+    return Verdict(
+        wrong, spread=f"reference {ref.time or ref.value} ({ref.source})", witnesses=wrong[:1]
+    )
 
 
 @_caveat("unit-mismatch")
@@ -244,7 +253,11 @@ def unit_mismatch(fact: Fact, params: dict[str, Any]) -> Verdict | None:
         or len(_sources(fact.claims)) < params.get("min_sources", 2)
     ):
         return None
-    return Verdict(fact.claims, spread=" / ".join(sorted(u or "?" for u in units)))
+    first = fact.claims[0]
+    other = next(c for c in fact.claims if c.unit != first.unit)
+    return Verdict(
+        fact.claims, spread=" / ".join(sorted(u or "?" for u in units)), witnesses=(first, other)
+    )
 
 
 @_caveat("time-varying")
@@ -255,9 +268,18 @@ def time_varying(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     dates = {c.published for c in fact.claims if c.published}
     if len(dates) < 2:
         return None
-    by_date = {d: sorted({_name(c) for c in fact.claims if c.published == d}) for d in dates}
-    text = ", ".join(f"{d.isoformat()} ({', '.join(ns)})" for d, ns in sorted(by_date.items()))
-    return Verdict(fact.claims, dates=f"{text}; {_trend(fact.claims)}")
+    by_date: dict[date, set[str]] = {}
+    for c in fact.claims:
+        if c.published:
+            by_date.setdefault(c.published, set()).add(_name(c))
+    listed = sorted(by_date.items())
+    # The earliest and the latest dates say what changed; the ones between are counted.
+    if len(listed) > 2 * MAX_NAMES:
+        listed = [*listed[:MAX_NAMES], *listed[-MAX_NAMES:]]
+    parts = [f"{d.isoformat()} ({_more(sorted(ns)[:MAX_NAMES], len(ns))})" for d, ns in listed]
+    if len(by_date) > len(listed):
+        parts.insert(MAX_NAMES, f"{len(by_date) - len(listed)} other dates")
+    return Verdict(fact.claims, dates=f"{', '.join(parts)}; {_trend(fact.claims)}")
 
 
 def _trend(claims: tuple[Claim, ...]) -> str:
@@ -287,24 +309,65 @@ def _spread(claims: tuple[Claim, ...]) -> str:
     return f"{(hi - lo) / hi * 100:.1f} %"
 
 
-def sides(claims: tuple[Claim, ...]) -> str:
-    """'"gần 100" (001) vs "hơn 100" (000, 003)': claims grouped by what they say."""
-    groups: dict[tuple[object, ...], list[Claim]] = {}
+# A message names at most this many figures, wordings of one figure and sources of one
+# wording; the rest are counted ("and 3 more").  Messages are repeated on every line of the
+# table and GitHub formats, so their length must not grow with the number of sources.
+MAX_SIDES = 4
+MAX_WORDINGS = 3
+MAX_NAMES = 3
+
+
+def _more(shown: list[str], total: int, what: str = "more") -> str:
+    text = ", ".join(shown)
+    return f"{text} and {total - len(shown)} {what}" if total > len(shown) else text
+
+
+def _wording(claim: Claim) -> str:
+    # Wordings that differ only in spacing, case or tone-mark placement are one wording.
+    return canonical(squash(claim.quote)).casefold()
+
+
+def _side_key(claim: Claim) -> tuple[object, ...]:
+    return (claim.value, claim.hedge, claim.unit, claim.time if claim.kind == "event" else None)
+
+
+def sides(claims: tuple[Claim, ...], witnesses: Iterable[Claim] = ()) -> str:
+    """'"gần 100" (001) vs "hơn 100" (000, 003)': claims grouped by what they say.
+
+    A side is one reading (value, hedge class, unit); each wording of it is quoted with
+    the sources that use exactly that wording ("khoảng 200 đoàn" (003) and "trên dưới 200
+    đoàn" (004)).  At most ``MAX_SIDES`` sides are named, always those of ``witnesses``
+    (the claims that make the conflict); the others are counted.
+    """
+    groups: dict[tuple[object, ...], dict[str, list[Claim]]] = {}
     for c in claims:
-        key = (c.value, c.hedge, c.unit, c.time if c.kind == "event" else None)
-        groups.setdefault(key, []).append(c)
-    parts = []
-    for members in groups.values():
-        quote = squash(members[0].quote)
-        names = ", ".join(sorted({_name(c) for c in members}))
-        parts.append(f'"{quote}" ({names})')
-    return " vs ".join(parts)
+        groups.setdefault(_side_key(c), {}).setdefault(_wording(c), []).append(c)
+    keys = list(groups)
+    if len(keys) > MAX_SIDES:
+        wanted = {_side_key(c) for c in witnesses} & set(keys)
+        extra = [k for k in keys if k not in wanted][: max(0, MAX_SIDES - len(wanted))]
+        keep = wanted | set(extra)
+        keys = [k for k in keys if k in keep]
+    parts = [_side_text(groups[k]) for k in keys]
+    text = " vs ".join(parts)
+    hidden = len(groups) - len(keys)
+    return f"{text} and {hidden} other figure{'s' if hidden > 1 else ''}" if hidden else text
+
+
+def _side_text(wordings: dict[str, list[Claim]]) -> str:
+    quoted = []
+    for members in list(wordings.values())[:MAX_WORDINGS]:
+        names = sorted({_name(c) for c in members})
+        quoted.append(f'"{squash(members[0].quote)}" ({_more(names[:MAX_NAMES], len(names))})')
+    text = " and ".join(quoted)
+    hidden = len(wordings) - len(quoted)
+    return f"{text} and {hidden} other wording{'s' if hidden > 1 else ''}" if hidden else text
 
 
 def _format(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
     fields = {
         "fact": fact.label,
-        "sides": sides(verdict.claims),
+        "sides": sides(verdict.claims, verdict.witnesses),
         "spread": verdict.spread,
         "dates": verdict.dates,
         "rule": rule.id,
@@ -373,11 +436,32 @@ def _evaluate_fact(
         verdict = CAVEAT_KINDS[rule.kind](fact, rule.params)
         if verdict is None:
             continue
-        main = replace(main, notes=(*main.notes, f"{rule.id}: {_note(rule, fact, verdict)}"))
-        lower_to = rule.params.get("lower_to")
-        if lower_to and SEVERITY_ORDER[main.severity] > SEVERITY_ORDER[lower_to]:
-            main = replace(main, severity=lower_to)
+        note = f"{rule.id}: {_note(rule, fact, verdict)}"
+        target = _lower_target(rule)
+        if target and SEVERITY_ORDER[main.severity] > SEVERITY_ORDER[target]:
+            why = _LOWER_REASONS.get(rule.kind, f"{rule.id} applies")
+            note += f" (lowered from {main.severity} to {target}: {why})"
+            main = replace(main, severity=target)  # type: ignore[arg-type]  # a severity
+        main = replace(main, notes=(*main.notes, note))
     return main
+
+
+# A caveat of these kinds caps the finding's severity whatever the pack says: a conflict
+# between figures that may count different things is not a confident error.
+_CAVEAT_CAPS: dict[str, str] = {"unit-mismatch": "warning"}
+_LOWER_REASONS: dict[str, str] = {
+    "unit-mismatch": "the figures count different units, so they may not be the same statistic",
+    "time-varying": "the figure may have changed between the publication dates",
+}
+
+
+def _lower_target(rule: RuleSpec) -> str | None:
+    """The severity a caveat lowers its finding to (None: it does not lower)."""
+    target = rule.params.get("lower_to")
+    cap = _CAVEAT_CAPS.get(rule.kind)
+    if cap and (target is None or SEVERITY_ORDER[target] > SEVERITY_ORDER[cap]):
+        return cap
+    return str(target) if target else None
 
 
 def _reference_text(ref: Reference) -> str:

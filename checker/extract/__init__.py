@@ -20,7 +20,7 @@ from checker.extract.events import EventMention, find_events, has_ordinal_cue
 from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
-from checker.model import Claim, Sentence, Source
+from checker.model import Claim, PositionMap, Sentence, Source
 from checker.prefilter import Probe, fold_page
 from checker.textnorm import canonical_page, fold, squash
 
@@ -136,12 +136,18 @@ def _bare_year(q: Quantity) -> bool:
 
 
 class _Locator:
-    """Line and column (1-based, in characters) of offsets in a source text."""
+    """Line and column (1-based, in characters) of offsets in a source text; in the file
+    the text was extracted from when the source has a position map (HTML pages)."""
 
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+    def __init__(self, text: str, positions: PositionMap | None = None):
+        self.positions = positions
+        self.starts = (
+            [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)] if positions is None else []
+        )
 
     def __call__(self, offset: int) -> tuple[int, int]:
+        if self.positions is not None:
+            return self.positions.locate(offset)
         i = bisect.bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
@@ -273,7 +279,7 @@ def extract_claims(
     Returns the source too: when it states no publication date, one is inferred from the
     latest date the article reports, and "as of" figures carry that date.
     """
-    locate = _Locator(source.text)
+    locate = _Locator(source.text, source.positions)
     scans = _scan_all(source, sentences, lex)
     if source.published is None:
         # Inferred from the time expressions before any claim is built, so that claims

@@ -178,23 +178,11 @@ class _Analysis:
     periods: list[Stated]
     breaks: list[int]  # clause boundaries, with 0 and len(text)
     numbers: list[tuple[int, int]]  # figures: digit runs outside time expressions
-    blanked: str  # lower case, time expressions blanked: what the vocabulary was read on
-    covered: bytearray  # 1 where a phrase or a time expression stands
+    free_words: list[int]  # starts of words that are no vocabulary, time, hedge or number
     by_role: dict[str, list[_Token]] = field(default_factory=dict)  # in text order
     bases: frozenset[Stated] = frozenset()  # periods right after a base cue
     plans: frozenset[Stated] = frozenset()  # periods right after a plan word
     opening: int | None = None  # the opening clause, when it frames the sentence (no figure)
-    _clause_roles: dict[tuple[int, str], list[_Token]] = field(default_factory=dict)
-
-    def in_clause(self, index: int, role: str) -> list[_Token]:
-        """Tokens of ``role`` that start in clause ``index`` (memoised per sentence)."""
-        key = (index, role)
-        found = self._clause_roles.get(key)
-        if found is None:
-            lo, hi = self.clause(index)
-            found = [t for t in self.by_role.get(role, ()) if lo <= t.start < hi]
-            self._clause_roles[key] = found
-        return found
 
     def role(self, role: str, lo: int, hi: int) -> list[_Token]:
         """Tokens of ``role`` that lie inside [lo, hi)."""
@@ -203,15 +191,10 @@ class _Analysis:
             return []
         return [t for t in tokens if lo <= t.start and t.end <= hi]
 
-    def gap(self, lo: int, hi: int, hedges: frozenset[str]) -> int:
-        """How many words in [lo, hi) are no vocabulary, time expression, hedge or number
-        (counted when asked: only a few short spans of a sentence ever are)."""
-        covered = self.covered
-        return sum(
-            1
-            for m in _WORD.finditer(self.blanked, lo, hi)
-            if not covered[m.start()] and m.group() not in hedges
-        )
+    def gap(self, lo: int, hi: int) -> int:
+        """How many free words lie in [lo, hi)."""
+        words = self.free_words
+        return bisect.bisect_left(words, hi) - bisect.bisect_left(words, lo)
 
     def orig(self, i: int) -> int:
         return i if self.omap is None else self.omap[i]
@@ -237,7 +220,7 @@ class _Analysis:
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_BREAK = re.compile(r"[;:,]")  # a comma between digits is a decimal mark, not a break
+_BREAK = re.compile(r"[;:]|(?<!\d),|,(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
 _PERCENT = re.compile(r"%|ph[ầa]n\s+tr[ăa]m", re.I)
 
@@ -400,20 +383,20 @@ def _analyse(vocab: FrameVocabulary, sentence: str) -> _Analysis:
         in_period[start:end] = b"\x01" * (end - start)
     breaks = {0, len(text)}
     for m in _BREAK.finditer(text):
-        at = m.start()
-        decimal = text[at] == "," and 0 < at < len(text) - 1
-        if decimal and text[at - 1].isdigit() and text[at + 1].isdigit():
-            continue
-        if not covered[at]:
-            breaks.add(at)
+        if not covered[m.start()]:
+            breaks.add(m.start())
     by_role: dict[str, list[_Token]] = {}
     for t in tokens:
         by_role.setdefault(t.role, []).append(t)
     breaks.update(t.start for t in by_role.get("clause", ()))
     numbers = [m.span() for m in _DIGITS.finditer(text) if not in_period[m.start()]]
-    a = _Analysis(
-        sentence, text, omap, tokens, kept, sorted(breaks), numbers, blanked, covered, by_role
-    )
+    hedges = vocab.hedge_words
+    free = [
+        m.start()
+        for m in _WORD.finditer(blanked)
+        if not covered[m.start()] and m.group() not in hedges
+    ]
+    a = _Analysis(sentence, text, omap, tokens, kept, sorted(breaks), numbers, free, by_role)
     a.bases = _following(a, "base")
     a.plans = _following(a, "plan")
     a.opening = a._opening()
@@ -557,9 +540,9 @@ class _Reading:
     def _after(self, role: str) -> list[_Token]:
         return self._tokens(role, self.end, self.right)
 
-    def _earlier_clauses(self) -> range:
-        """The indexes of the clauses before the figure's, nearest first."""
-        return range(self.index - 1, -1, -1)
+    def _earlier_clauses(self) -> Iterable[tuple[int, int]]:
+        for i in range(self.index - 1, -1, -1):
+            yield self.a.clause(i)
 
     def _opening(self) -> tuple[int, int] | None:
         i = self.a.opening
@@ -567,7 +550,7 @@ class _Reading:
 
     def _gap(self, lo: int, hi: int) -> int:
         """Words between ``lo`` and ``hi`` that are no vocabulary, hedge or number."""
-        return self.a.gap(lo, hi, self.vocab.hedge_words)
+        return self.a.gap(lo, hi)
 
     def _ev(self, *tokens: _Token) -> tuple[Evidence, ...]:
         return tuple(self.a.evidence(t.start, t.end) for t in tokens)
@@ -601,7 +584,7 @@ class _Reading:
         if not found and self.index > 0 and self._continues():
             # "ước tính đạt 4.500 tỷ đồng, giảm 61,8%": a clause that only adds a measure
             # of the figure before it shares that figure's status.
-            found = list(self.a.in_clause(self.index - 1, "status"))
+            found = self._tokens("status", *self.a.clause(self.index - 1))
         if not found:
             return None
         order = {s: i for i, s in enumerate(self.vocab.status_priority)}
@@ -745,8 +728,7 @@ class _Reading:
         after = [p for p in pool if self.end <= p.start < self.right]
         if after:
             return after[0]
-        for i in self._earlier_clauses():
-            lo, hi = self.a.clause(i)
+        for lo, hi in self._earlier_clauses():
             inside = [p for p in pool if lo <= p.start < hi]
             if inside:
                 return inside[-1]
@@ -764,8 +746,8 @@ class _Reading:
         after = self._tokens("metric", self.figure, self.end if whole_after else self.right)
         if after:
             return after[0]
-        for i in self._earlier_clauses():
-            inside = self.a.in_clause(i, "metric")
+        for lo, hi in self._earlier_clauses():
+            inside = self._tokens("metric", lo, hi)
             if inside:
                 return max(inside, key=lambda t: (t.end - t.start, t.end))
         return None
@@ -781,9 +763,9 @@ class _Reading:
             return Slot(nat.name, "inferred", self._ev(metric), kind=nat.kind, note="the metric")
         local = self._before("local") or next(
             (
-                self.a.in_clause(i, "local")
-                for i in self._earlier_clauses()
-                if self.a.in_clause(i, "local")
+                self._tokens("local", lo, hi)
+                for lo, hi in self._earlier_clauses()
+                if self._tokens("local", lo, hi)
             ),
             [],
         )
@@ -817,8 +799,8 @@ class _Reading:
         after = [t for t in self._after("place") if not (whole and t.payload.national)]
         if after:
             return after[0]
-        for i in self._earlier_clauses():
-            inside = self.a.in_clause(i, "place")
+        for lo, hi in self._earlier_clauses():
+            inside = self._tokens("place", lo, hi)
             if inside:  # a clause's subject comes first ("Hải Phòng thu hút ... nhất cả nước")
                 return inside[0]
         return None
@@ -828,12 +810,12 @@ class _Reading:
         if not found:
             own_metric = metric is not None and self.left <= metric.start < self.right
             if not own_metric:
-                for i in self._earlier_clauses():
-                    inside = self.a.in_clause(i, "part")
+                for lo, hi in self._earlier_clauses():
+                    inside = self._tokens("part", lo, hi)
                     if inside:
                         found = inside
                         break
-                    if self.a.in_clause(i, "metric"):
+                    if self._tokens("metric", lo, hi):
                         break
         if not found:
             return Slot(None, "none", note="the whole")

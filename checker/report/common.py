@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import Any
 
 from checker import __version__
 from checker.baseline import finding_fingerprint
@@ -54,6 +55,9 @@ class RenderOptions:
     information_uri: str = "https://pypi.org/project/factcheck/"
     context_chars: int = 80  # sentence context kept on each side of a quote
     scales: tuple[tuple[str, int], ...] = DEFAULT_SCALES
+    # Claims listed per finding (and sources named per fact) in the formats for people
+    # (terminal, table, markdown, github); the rest are counted.  JSON and SARIF keep all.
+    max_claims: int = 8
 
 
 def tool_version(report: Report, options: RenderOptions) -> str:
@@ -380,9 +384,82 @@ def suggested_action(text: str) -> str:
 
 def source_names(finding: Finding, sources: dict[str, Source]) -> list[str]:
     """Distinct outlets (or file names) of a finding's claims, in claim order."""
-    names: list[str] = []
-    for claim in finding.claims:
-        name = outlet_of(sources.get(claim.source)) or claim.source
-        if name not in names:
-            names.append(name)
-    return names
+    return distinct_names(finding.claims, sources)
+
+
+def distinct_names(claims: Iterable[Claim], sources: dict[str, Source]) -> list[str]:
+    """Distinct outlets (or file names) of ``claims``, in claim order."""
+    return list(dict.fromkeys(outlet_of(sources.get(c.source)) or c.source for c in claims))
+
+
+def capped(items: list[str], limit: int, sep: str = ", ") -> str:
+    """ "a, b, c and 7 more": at most ``limit`` items named, the rest counted."""
+    if len(items) <= limit:
+        return sep.join(items)
+    return f"{sep.join(items[:limit])} and {len(items) - limit} more"
+
+
+# ---------------------------------------------------------------- claims shown to people
+
+
+def _reading_key(claim: Claim) -> tuple[object, ...]:
+    return (claim.kind, claim.value, claim.low, claim.high, claim.low_open, claim.high_open,
+            claim.unit, claim.time)  # fmt: skip
+
+
+def _extreme_indices(claims: tuple[Claim, ...]) -> list[int]:
+    """The claims at the ends of each measure: the smallest upper bound, the largest lower
+    bound, the smallest and largest value, the earliest and latest time.  A conflict of
+    a fact lies between such extremes (see checker.evaluate)."""
+    indexed = list(enumerate(claims))
+    measures: list[tuple[list[tuple[int, Claim]], Any]] = [
+        ([p for p in indexed if p[1].high is not None], lambda p: (p[1].high, not p[1].high_open)),
+        ([p for p in indexed if p[1].low is not None], lambda p: (-p[1].low, not p[1].low_open)),
+        ([p for p in indexed if p[1].value is not None], lambda p: p[1].value),
+        ([p for p in indexed if p[1].value is not None], lambda p: -p[1].value),
+        ([p for p in indexed if p[1].kind in TIME_KINDS and p[1].time], lambda p: p[1].time),
+    ]
+    picked: list[int] = []
+    for members, key in measures:
+        if members:
+            picked.append(min(members, key=key)[0])
+    times = [p for p in indexed if p[1].kind in TIME_KINDS and p[1].time]
+    if times:
+        picked.append(max(times, key=lambda p: p[1].time or "")[0])
+    return picked
+
+
+def shown_claims(finding: Finding, limit: int) -> tuple[list[Claim], int]:
+    """The claims a format for people lists for a finding, and how many it leaves out.
+
+    All of them when there are at most ``limit``; otherwise the extremes that make the
+    conflict, then one claim of each other reading, then the rest in order, up to
+    ``limit`` — shown in the finding's own order.  Output stays linear in the claims
+    however many articles repeat a figure.
+    """
+    claims = finding.claims
+    limit = max(limit, 2)
+    if len(claims) <= limit:
+        return list(claims), 0
+    chosen: dict[int, None] = dict.fromkeys(_extreme_indices(claims))
+    readings = {_reading_key(claims[i]) for i in chosen}
+    for i, claim in enumerate(claims):
+        key = _reading_key(claim)
+        if key not in readings:
+            readings.add(key)
+            chosen[i] = None
+    for i in range(len(claims)):
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(i, None)
+    kept = sorted(list(chosen)[:limit])
+    return [claims[i] for i in kept], len(claims) - len(kept)
+
+
+def more_claims_text(finding: Finding, shown: list[Claim], hidden: int) -> str:
+    """ "… and 1992 more claims from 1990 more sources (all of them in the JSON result)"."""
+    more_sources = len({c.source for c in finding.claims} - {c.source for c in shown})
+    text = f"… and {plural(hidden, 'more claim')}"
+    if more_sources:
+        text += f" from {plural(more_sources, 'more source')}"
+    return text + " (all of them in the JSON result)"

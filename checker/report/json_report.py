@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from checker.errors import FactcheckError
 from checker.files import read_text
-from checker.model import Claim, Fact, Finding, PackInfo, Report, Source
+from checker.model import Claim, Fact, Finding, PackInfo, Report, Source, Suppression
+from checker.pubdate import confidence_of
 from checker.report.common import (
     RenderOptions,
     finding_id,
@@ -116,6 +117,20 @@ def _finding(finding: Finding) -> Json:
         "notes": list(finding.notes),
         "reference": finding.reference,
         "claims": [claim_to_json(c) for c in finding.claims],
+        # Addition within version 1: what hides a suppressed finding (empty otherwise).
+        "suppressions": [suppression_to_json(s) for s in finding.suppressions],
+    }
+
+
+def suppression_to_json(suppression: Suppression) -> Json:
+    """An ignore comment ("inSource") or ignore-file entry ("external") as a JSON object."""
+    return {
+        "kind": suppression.kind,
+        "reason": suppression.reason,
+        "path": suppression.path,
+        "line": suppression.line,
+        "column": suppression.column,
+        "rules": list(suppression.rules),
     }
 
 
@@ -139,6 +154,9 @@ def _source(source: Source) -> Json:
         "url": source.url,
         "published": _date(source.published),
         "published_basis": source.published_basis,
+        # Additions within version 1: what says when the page was published, how sure.
+        "published_evidence": source.published_evidence,
+        "published_confidence": confidence_of(source.published_basis, source.published_confidence),
         "encoding": source.encoding,
     }
 
@@ -165,6 +183,11 @@ def report_to_json(report: Report, options: RenderOptions) -> Json:
         "claims": [claim_to_json(c) for c in report.claims],
         "suppressed": [_finding(f) for f in sorted_findings(report.suppressed)],
         "baseline": [_finding(f) for f in sorted_findings(report.baseline_matched)],
+        # Addition within version 1: ignores that hide nothing, and why.
+        "unused_suppressions": [
+            {**suppression_to_json(s), "problem": problem}
+            for s, problem in report.unused_suppressions
+        ],
     }
 
 
@@ -174,6 +197,8 @@ def render_json(report: Report, options: RenderOptions) -> str:
 
 
 # ---------------------------------------------------------------- reading
+
+_MAX_EXPONENT = 60  # decimal exponent of the largest and smallest non-zero figure read
 
 
 _TYPE_NAMES: dict[type, str] = {
@@ -195,8 +220,6 @@ def _addition(obj: Json, key: str, kind: type[T], default: D) -> T | D:
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
-
-_MAX_EXPONENT = 60  # decimal exponent of the largest and smallest non-zero figure read
 
 
 class _Reader:
@@ -307,7 +330,25 @@ class _Reader:
             notes=self.list_of(obj, "notes", where, self.note),
             reference=self.opt_text(obj, "reference", where),
             fingerprint=self.text(obj, "fingerprint", where),
+            suppressions=self.list_of(obj, "suppressions", where, self.suppression)
+            if "suppressions" in obj
+            else (),
         )
+
+    def suppression(self, value: Any, where: str) -> Suppression:
+        obj = self.obj(value, where)
+        return Suppression(
+            kind=self.text(obj, "kind", where),
+            reason=self.text(obj, "reason", where),
+            path=self.text(obj, "path", where),
+            line=self.get(obj, "line", where, (int,)),
+            column=self.get(obj, "column", where, (int,)),
+            rules=self.list_of(obj, "rules", where, self.note),
+        )
+
+    def unused(self, value: Any, where: str) -> tuple[Suppression, str]:
+        obj = self.obj(value, where)
+        return self.suppression(obj, where), self.text(obj, "problem", where)
 
     def note(self, value: Any, where: str) -> str:
         if not isinstance(value, str):
@@ -344,6 +385,8 @@ class _Reader:
             url=self.opt_text(obj, "url", where),
             published=self.day(obj, "published", where),
             published_basis=self.opt_text(obj, "published_basis", where),
+            published_evidence=_addition(obj, "published_evidence", str, None),
+            published_confidence=_addition(obj, "published_confidence", str, None),
         )
 
     def pack(self, value: Any, where: str) -> PackInfo:
@@ -408,5 +451,8 @@ def report_from_json(text: str, path: str | None = None) -> Report:
         else (),
         baseline_matched=reader.list_of(top, "baseline", "", reader.finding)
         if "baseline" in top
+        else (),
+        unused_suppressions=reader.list_of(top, "unused_suppressions", "", reader.unused)
+        if "unused_suppressions" in top
         else (),
     )

@@ -17,6 +17,7 @@ from checker.report.common import (
     RenderOptions,
     agreeing_facts,
     basis_text,
+    capped,
     claim_value,
     counts_phrase,
     date_text,
@@ -24,12 +25,14 @@ from checker.report.common import (
     format_hedge,
     format_interval,
     format_time,
+    more_claims_text,
     one_line,
     outlet_of,
     plural,
     quote_in_sentence,
     relative_path,
     severity_counts,
+    shown_claims,
     sorted_findings,
     source_names,
     source_published,
@@ -291,7 +294,7 @@ def _summary(
                 finding.severity,
                 md_cell(finding.rule),
                 md_link(md_cell(finding.fact), href),
-                md_cell(", ".join(source_names(finding, sources))),
+                md_cell(capped(source_names(finding, sources), options.max_claims)),
             ]
         )
     lines += _table(["#", "Severity", "Rule", "Fact", "Sources"], rows, "r")
@@ -314,9 +317,14 @@ def _finding_section(
         "",
     ]
     header = ["Source", "Published", "Where", "Says", "Range", "Hedge", "Unit", "Time"]
-    rows = [_claim_row(c, sources.get(c.source), options) for c in finding.claims]
+    shown, hidden = shown_claims(finding, options.max_claims)
+    rows = [_claim_row(c, sources.get(c.source), options) for c in shown]
     lines += [*_table(header, rows), ""]
-    for claim in finding.claims:
+    if hidden:
+        more = more_claims_text(finding, shown, hidden).removesuffix(")")
+        where = f" and the claims CSV, fact key {md_code(finding.fact_key)})"
+        lines += [md_escape(more) + (where if options.claims_csv_name else ")"), ""]
+    for claim in shown:
         lines += [*_quote_block(claim, sources.get(claim.source), options), ""]
     for label, body in split_description(finding.description):
         title = "Suggested action" if label == "What to do" else label
@@ -327,7 +335,7 @@ def _finding_section(
         lines.append("")
     if finding.reference:
         lines += [f"**Reference value:** {md_escape(one_line(finding.reference))}", ""]
-    chart = value_chart(finding.fact, finding.claims, sources, options)
+    chart = value_chart(finding.fact, tuple(shown), sources, options)
     if chart:
         lines += [*chart, ""]
     return lines
@@ -345,16 +353,10 @@ def _agreeing(report: Report, options: RenderOptions) -> list[str]:
 
 
 def _agreeing_row(fact: Fact, sources: dict[str, Source], options: RenderOptions) -> list[str]:
-    says: list[str] = []
-    names: list[str] = []
-    for claim in fact.claims:
-        value = claim_value(claim, options.scales)
-        name = outlet_of(sources.get(claim.source)) or claim.source
-        if value not in says:
-            says.append(value)
-        if name not in names:
-            names.append(name)
-    return [md_cell(fact.label), md_cell("; ".join(says)), md_cell(", ".join(names))]
+    says = list(dict.fromkeys(claim_value(c, options.scales) for c in fact.claims))
+    names = list(dict.fromkeys(outlet_of(sources.get(c.source)) or c.source for c in fact.claims))
+    limit = options.max_claims
+    return [md_cell(fact.label), md_cell(capped(says, limit, "; ")), md_cell(capped(names, limit))]
 
 
 def _claims_link(report: Report, options: RenderOptions) -> list[str]:

@@ -1,8 +1,10 @@
 """SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
 
 One run; each finding is a result located at its first claim, with the other claims
-as related locations.  Columns count Unicode code points (``columnKind``), which is how
-factcheck counts them.
+as related locations.  Suppressed findings are results too, each with a ``suppressions``
+entry (``inSource`` for a comment in the article, ``external`` for the ignore file) that
+gives the reason, so dashboards can show them as dismissed.  Columns count Unicode code
+points (``columnKind``), which is how factcheck counts them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.model import Claim, Finding, Report
+from checker.model import Claim, Finding, Report, Source, Suppression
 from checker.report.common import (
     RenderOptions,
     finding_id,
@@ -28,21 +30,15 @@ from checker.report.json_report import TOOL_NAME
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-FINGERPRINT_KEY = "factcheck/v1"
+FINGERPRINT_KEY = "factcheck/v2"  # the fingerprint recipe (checker.baseline)
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 Json = dict[str, Any]
 
 
-def _region(claim: Claim) -> Json:
-    quote_lines = claim.quote.split("\n")
-    end_line = claim.line + len(quote_lines) - 1
-    # endColumn is one past the last character of the region.
-    if len(quote_lines) == 1:
-        end_column = claim.column + len(claim.quote)
-    else:
-        end_column = len(quote_lines[-1]) + 1
+def _region(claim: Claim, source: Source | None = None) -> Json:
     region: Json = {"startLine": claim.line, "startColumn": claim.column}
+    end_line, end_column = _end(claim, source)
     if end_line != claim.line:
         region["endLine"] = end_line
     region["endColumn"] = end_column
@@ -50,10 +46,25 @@ def _region(claim: Claim) -> Json:
     return region
 
 
-def _physical(claim: Claim, options: RenderOptions) -> Json:
+def _end(claim: Claim, source: Source | None) -> tuple[int, int]:
+    """The line of the quote's last character and the column one past it."""
+    positions = source.positions if source is not None else None
+    if positions is not None and claim.end > claim.start:
+        # An HTML page: the quote's last character is located in the file through the
+        # page's map (tags, entities and line breaks may lie inside the quote there).
+        end_line, last_column = positions.locate(claim.end - 1)
+        if (end_line, last_column) >= (claim.line, claim.column):
+            return end_line, last_column + 1
+    quote_lines = claim.quote.split("\n")
+    if len(quote_lines) == 1:
+        return claim.line, claim.column + len(claim.quote)
+    return claim.line + len(quote_lines) - 1, len(quote_lines[-1]) + 1
+
+
+def _physical(claim: Claim, options: RenderOptions, source: Source | None = None) -> Json:
     return {
         "artifactLocation": {"uri": relative_path(claim.source, options.root)},
-        "region": _region(claim),
+        "region": _region(claim, source),
     }
 
 
@@ -93,7 +104,8 @@ def _result(finding: Finding, index: int, report: Report, options: RenderOptions
         "message": {"text": one_line(finding.message)},
     }
     if first is not None:
-        result["locations"] = [{"physicalLocation": _physical(first, options)}]
+        where = _physical(first, options, sources.get(first.source))
+        result["locations"] = [{"physicalLocation": where}]
     related = []
     for number, claim in enumerate(others, start=1):
         source = sources.get(claim.source)
@@ -101,19 +113,37 @@ def _result(finding: Finding, index: int, report: Report, options: RenderOptions
         related.append(
             {
                 "id": number,
-                "physicalLocation": _physical(claim, options),
+                "physicalLocation": _physical(claim, options, source),
                 "message": {"text": f"{one_line(claim.quote)} ({origin})"},
             }
         )
     if related:
         result["relatedLocations"] = related
+    if finding.suppressions:
+        result["suppressions"] = [_suppression(s, options) for s in finding.suppressions]
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding_id(finding)}
     return result
 
 
+def _suppression(suppression: Suppression, options: RenderOptions) -> Json:
+    region = {"startLine": max(1, suppression.line), "startColumn": max(1, suppression.column)}
+    return {
+        "kind": suppression.kind,
+        "status": "accepted",
+        "justification": suppression.reason,
+        "location": {
+            "physicalLocation": {
+                "artifactLocation": {"uri": relative_path(suppression.path, options.root)},
+                "region": region,
+            }
+        },
+    }
+
+
 def report_to_sarif(report: Report, options: RenderOptions) -> Json:
     """The SARIF log as a JSON-ready dict."""
-    findings = sorted_findings(report.findings)
+    # The findings that count, then the suppressed ones (marked as such).
+    findings = sorted_findings(report.findings) + sorted_findings(report.suppressed)
     rules = _rules(findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     return {

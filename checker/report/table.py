@@ -2,6 +2,8 @@
 
 One block per finding; each claim gets a ``path:line:col: severity rule: message`` line
 followed by the quote, indented.  This is also what non-terminal default output is.
+A finding lists at most ``RenderOptions.max_claims`` claims (the extremes that make the
+conflict first) and counts the rest, so the output stays linear in the claims.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from checker.report.common import (
     RenderOptions,
     counts_phrase,
     location,
+    more_claims_text,
     one_line,
     outlet_of,
     plural,
     severity_counts,
+    shown_claims,
     sorted_findings,
     source_published,
     sources_by_path,
@@ -28,11 +32,14 @@ def render_table(report: Report, options: RenderOptions) -> str:
     for finding in sorted_findings(report.findings):
         message = one_line(finding.message)
         lines = []
-        for claim in finding.claims:
+        shown, hidden = shown_claims(finding, options.max_claims)
+        for claim in shown:
             source = sources.get(claim.source)
             origin = ", ".join(p for p in (outlet_of(source), source_published(source, claim)) if p)
             lines.append(f"{location(claim)}: {finding.severity} {finding.rule}: {message}")
             lines.append(f"    {one_line(claim.quote)} — {origin}")
+        if hidden:
+            lines.append(f"    {more_claims_text(finding, shown, hidden)}")
         blocks.append("\n".join(lines))
     counts = severity_counts(report.findings)
     total = len(report.findings)

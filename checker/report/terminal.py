@@ -20,14 +20,18 @@ from checker.model import Claim, Finding, Report, Source
 from checker.report.common import (
     RenderOptions,
     agreeing_facts,
+    capped,
     claim_reading,
     counts_phrase,
     date_text,
+    distinct_names,
     is_inferred,
+    more_claims_text,
     outlet_of,
     plural,
     quote_in_sentence,
     severity_counts,
+    shown_claims,
     sorted_findings,
     source_published,
     sources_by_path,
@@ -138,8 +142,11 @@ def _finding_block(finding: Finding, report: Report, options: RenderOptions) -> 
         Text(finding.message),
         Text(""),
     ]
-    for claim in finding.claims:
+    shown, hidden = shown_claims(finding, options.max_claims)
+    for claim in shown:
         parts.append(_claim_block(claim, sources.get(claim.source), options))
+    if hidden:
+        parts.append(Text(more_claims_text(finding, shown, hidden), style="dim"))
     parts.append(Text(""))
     for label, body in split_description(finding.description):
         line = Text.assemble((f"{label}: " if label else "", "bold"), body)
@@ -167,10 +174,8 @@ def _agreeing(report: Report, options: RenderOptions) -> list[RenderableType]:
                 claim_reading(c, options.scales, _basis(sources.get(c.source))) for c in fact.claims
             )
         )
-        names = list(
-            dict.fromkeys(outlet_of(sources.get(c.source)) or c.source for c in fact.claims)
-        )
-        table.add_row(Text(fact.label), Text("; ".join(says)), Text(", ".join(names)))
+        names = capped(distinct_names(fact.claims, sources), options.max_claims)
+        table.add_row(Text(fact.label), Text(capped(says, options.max_claims, "; ")), Text(names))
     return [*parts, table]
 
 
