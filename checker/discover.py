@@ -141,7 +141,7 @@ def _walk(
                 continue
             if not stat.S_ISREG(st.st_mode):
                 log.warning(
-                    "factcheck: %s: skipped: not a regular file (%s)",
+                    "factcheck: %s: skipped: not a regular file: it is %s",
                     path.as_posix(),
                     kind_of(st.st_mode),
                 )
