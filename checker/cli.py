@@ -1,17 +1,23 @@
 """The ``factcheck`` command line.  Only this module and the renderers print.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
-2 usage, input or rule errors (one line naming the file, no traceback).
+2 usage, input, rule or output errors (one line naming the file, no traceback);
+3 an internal error, a bug (one line; the traceback kept in a file, or printed with
+``--debug`` / ``FACTCHECK_DEBUG=1``); 130 (Ctrl-C) or 128 + the signal when
+interrupted; 141 when the reader of standard output went away (``| head``), as grep.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,31 +29,85 @@ from checker.errors import FactcheckError
 from checker.model import SEVERITY_ORDER, Claim, Finding, Report
 
 if TYPE_CHECKING:
+    from checker.config import Config
+    from checker.outputs import OutputPlan, Target
     from checker.pipeline import Engine
 
 app = typer.Typer(
     name="factcheck",
     help="Check facts for consistency across Vietnamese news articles.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
+
+
+def _path(value: str) -> Path:
+    """A path on the command line; an empty one is an error, not the current folder."""
+    if value == "":
+        raise FactcheckError("empty path", hint="name a file or folder; '.' is the current folder")
+    return Path(value)
+
 
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
         "-r",
+        parser=_path,
+        metavar="PATH",
         help="Rule pack: a folder, a YAML file or a bundled pack's name (generic, hanoi);"
         " repeatable; default: generic.",
     ),
 ]
 JobsOpt = Annotated[
-    int,
-    typer.Option("--jobs", "-j", min=0, help="Processes that read articles (0: one per core)."),
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=0, help="Processes that read articles (0: one per core; default 1)."
+    ),
 ]
 PathsArg = Annotated[
-    list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")
+    list[Path],
+    typer.Argument(
+        parser=_path, metavar="PATHS...", help="Article files or folders (.txt, .md, .html)."
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="Skip files and folders matching GLOB inside the folders given (repeatable; "
+        "replaces the configuration's exclude).",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        parser=_path,
+        metavar="FILE",
+        help="Settings file (default: .factcheck.toml or [tool.factcheck] in pyproject.toml, "
+        "found upward from the working directory).",
+    ),
+]
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no configuration file.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar and no notes on stderr.")
+]
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+ColorOpt = Annotated[
+    Color | None,
+    typer.Option(
+        "--color", help="Colour: auto (on a terminal, unless NO_COLOR is set), always, never."
+    ),
 ]
 
 
@@ -74,13 +134,17 @@ class FailOn(StrEnum):
     never = "never"
 
 
+def _error_text(err: FactcheckError) -> str:
+    return f"factcheck: {err}" if "\n" not in str(err) else str(err)
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Print user-facing errors as one line each and exit 2; anything else keeps its traceback."""
     try:
         yield
     except FactcheckError as err:
-        typer.echo(f"factcheck: {err}" if "\n" not in str(err) else str(err), err=True)
+        typer.echo(_error_text(err), err=True)
         raise typer.Exit(2) from None
 
 
@@ -90,22 +154,89 @@ def _engine(rules: list[Path] | None) -> Engine:
     return Engine.load(rules)
 
 
-def _write_or_print(text: str, output: Path | None, inputs: list[Path]) -> None:
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-        return
-    from checker.atomic import write_atomic
+@dataclass(frozen=True)
+class _Settings:
+    """The command line's options over the configuration file's (see checker.config)."""
 
-    write_atomic(output, text, inputs=inputs)
+    config: Config
+    rules: list[Path] | None
+    jobs: int
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def files_read(self, engine: Engine) -> list[Path]:
+        """Files the run reads besides the articles: the configuration and the packs."""
+        packs = [Path(path) for _name, path, _sha in engine.know.packs]
+        return [p for p in (self.config.path, *(self.rules or []), *packs) if p is not None]
+
+
+def _settings(
+    config: Path | None,
+    no_config: bool,
+    rules: list[Path] | None,
+    jobs: int | None,
+    exclude: list[str] | None,
+) -> _Settings:
+    from checker.config import resolve_config
+
+    cfg = resolve_config(config, no_config)
+    return _Settings(
+        config=cfg,
+        rules=rules or (list(cfg.rules) if cfg.rules else None),
+        jobs=jobs if jobs is not None else (cfg.jobs if cfg.jobs is not None else 1),
+        include=cfg.include or (),
+        exclude=tuple(exclude) if exclude else (cfg.exclude or ()),
+    )
+
+
+def _use_color(mode: str | None, to_terminal: bool) -> bool:
+    """``--color``: always, never, or auto (a terminal, and NO_COLOR unset or empty)."""
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    return to_terminal and not os.environ.get("NO_COLOR")
+
+
+def _stdout_is_file() -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(1).st_mode)
+    except OSError:
+        return False
+
+
+def _plan(
+    articles: Sequence[Path], others: Iterable[Path | None], files: bool, to_stdout: bool
+) -> OutputPlan:
+    """An output plan that protects every input; inputs are discovered only when some
+    output is a file (standard output redirected to one counts)."""
+    from checker.outputs import InputSet, OutputPlan
+
+    protect = files or (to_stdout and _stdout_is_file())
+    plan = OutputPlan(InputSet.gather(articles, others) if protect else InputSet())
+    if to_stdout:
+        plan.check_stdout()
+    return plan
+
+
+def _deliver(plan: OutputPlan, texts: Mapping[Target, str], stdout_text: str | None) -> None:
+    """Write the planned files, then print the main output (files first: a reader that
+    stops reading standard output early cannot stop them)."""
+    from checker.outputs import write_stdout
+
+    plan.commit(texts)
+    if stdout_text is not None:
+        write_stdout(stdout_text)
 
 
 def _progress(enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A progress bar on stderr for long runs, on a terminal only."""
+    """A progress bar on stderr for long runs, on a terminal only (never on stdout)."""
     if not enabled or not sys.stderr.isatty():
         return None, lambda: None
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(console=Console(stderr=True), transient=True)
     task = bar.add_task("reading articles", total=None)
     bar.start()
 
@@ -123,10 +254,20 @@ def claims(
     ] = ClaimFormat.table,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            parser=_path,
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of stdout.",
+        ),
     ] = None,
     rules: RulesOpt = None,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
+    exclude: ExcludeOpt = None,
+    color: ColorOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Extract every claim (numbers, money, dates, events) with its hedge, unit and time."""
     from checker.pipeline import read_claims
@@ -134,30 +275,44 @@ def claims(
     from checker.report.json_report import claim_to_json
 
     with _user_errors():
-        engine = _engine(rules)
-        if fmt is ClaimFormat.jsonl:  # streams: one file's claims in memory at a time
+        run = _settings(config, no_config, rules, jobs, exclude)
+        engine = _engine(run.rules)
+        plan = _plan(paths, run.files_read(engine), output is not None, output is None)
+        target = None
+        if output is not None:
+            target = plan.add(output, "--output", machine_suffix=_CLAIM_SUFFIXES.get(fmt.value))
+        read = read_claims(
+            paths, engine, jobs=run.jobs, exclude=run.exclude, include=run.include
+        )
+        if fmt is ClaimFormat.jsonl:  # one line per claim, built as the files are read
             lines = (
-                json.dumps(claim_to_json(c), ensure_ascii=False)
-                for _, found in read_claims(paths, engine, jobs=jobs)
-                for c in found
+                json.dumps(claim_to_json(c), ensure_ascii=False) for _, found in read for c in found
             )
-            _write_or_print("\n".join(lines) + "\n", output, paths)
-            return
-        found: list[Claim] = [c for _, cs in read_claims(paths, engine, jobs=jobs) for c in cs]
-        if fmt is ClaimFormat.json:
-            text = json.dumps(
-                {"schema": "factcheck/claims@1", "claims": [claim_to_json(c) for c in found]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        elif fmt is ClaimFormat.csv:
-            text = claims_csv(found)
+            text = "\n".join(lines) + "\n"
         else:
-            text = _claims_table(found)
-        _write_or_print(text, output, paths)
+            found: list[Claim] = [c for _, cs in read for c in cs]
+            if fmt is ClaimFormat.json:
+                text = json.dumps(
+                    {"schema": "factcheck/claims@1", "claims": [claim_to_json(c) for c in found]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            elif fmt is ClaimFormat.csv:
+                text = claims_csv(found)
+            else:
+                styled = _use_color(
+                    (color or run.config.color), output is None and sys.stdout.isatty()
+                )
+                text = _claims_table(found, styled)
+        _deliver(plan, {target: text} if target else {}, None if target else text)
 
 
-def _claims_table(found: list[Claim]) -> str:
+# Formats that cannot start with the marker line, and the suffix they should have.
+_CLAIM_SUFFIXES = {"csv": ".csv", "json": ".json", "jsonl": ".jsonl"}
+_CHECK_SUFFIXES = {"json": ".json", "sarif": ".sarif"}
+
+
+def _claims_table(found: list[Claim], color: bool = False) -> str:
     from rich.console import Console
     from rich.table import Table
 
@@ -180,7 +335,7 @@ def _claims_table(found: list[Claim]) -> str:
     width = None if sys.stdout.isatty() else 160
     console = Console(record=True, width=width, file=io.StringIO())
     console.print(table)
-    return console.export_text(styles=sys.stdout.isatty())
+    return console.export_text(styles=color)
 
 
 @app.command()
@@ -188,9 +343,12 @@ def check(
     paths: PathsArg,
     rules: RulesOpt = None,
     fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help="Exit 1 when a finding at or above this severity exists."),
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding at or above this severity exists (default: error).",
+        ),
+    ] = None,
     fmt: Annotated[
         CheckFormat | None,
         typer.Option(
@@ -200,42 +358,88 @@ def check(
     report: Annotated[
         Path | None,
         typer.Option(
-            "--report", help="Also write the Markdown audit report to FILE (claims CSV beside it)."
+            "--report",
+            parser=_path,
+            metavar="FILE",
+            help="Also write the Markdown audit report to FILE (claims CSV beside it).",
         ),
     ] = None,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Also write the JSON result to FILE.")
+        Path | None,
+        typer.Option(
+            "--json", parser=_path, metavar="FILE", help="Also write the JSON result to FILE."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the main output to FILE instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            parser=_path,
+            metavar="FILE",
+            help="Write the main output to FILE instead of stdout.",
+        ),
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option("--baseline", help="Report only findings not in this baseline file."),
+        typer.Option(
+            "--baseline",
+            parser=_path,
+            metavar="FILE",
+            help="Report only findings not in this baseline file.",
+        ),
     ] = None,
     ignore_file: Annotated[
         Path | None,
-        typer.Option("--ignore-file", help="Central suppressions file (YAML, each with a reason)."),
+        typer.Option(
+            "--ignore-file",
+            parser=_path,
+            metavar="FILE",
+            help="Central suppressions file (YAML, each with a reason).",
+        ),
     ] = None,
     against: Annotated[
         list[Path] | None,
         typer.Option(
             "--against",
+            parser=_path,
+            metavar="PATH",
             help="Corpus to check drafts against: report only findings that involve PATHS.",
         ),
     ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also show facts the sources agree on.")
     ] = False,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
+    exclude: ExcludeOpt = None,
+    color: ColorOpt = None,
+    quiet: QuietOpt = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Extract, align and evaluate; print the findings and set the exit code."""
     with _user_errors():
-        engine = _engine(rules)
-        update, stop = _progress(True)
+        run = _settings(config, no_config, rules, jobs, exclude)
+        cfg = run.config
+        fmt = fmt or (CheckFormat(cfg.format) if cfg.format else None)
+        threshold = fail_on.value if fail_on else (cfg.fail_on or "error")
+        baseline = baseline or cfg.baseline
+        ignore_file = ignore_file or cfg.ignore_file
+        engine = _engine(run.rules)
+        articles = [*paths, *(against or [])]
+        outputs = _plan_check(
+            articles,
+            [*run.files_read(engine), baseline, ignore_file],
+            fmt,
+            output,
+            report,
+            json_out,
+        )
+        update, stop = _progress(not quiet)
         try:
-            result = _run_check([*paths, *(against or [])], engine, update, jobs)
+            result = _run_check(
+                articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
+            )
         finally:
             stop()
         rule_kinds = {rule.id: rule.kind for rule in engine.know.rules}
@@ -244,17 +448,22 @@ def check(
 
         for line in unused_warnings(result.unused_suppressions):
             typer.echo(f"factcheck: {line}", err=True)
-        inputs = [*paths, *(against or [])]
-        _emit(result, fmt, output, report, json_out, verbose, inputs)
-    raise typer.Exit(exit_code(result, fail_on.value))
+        _emit(result, outputs, verbose, color or cfg.color)
+    raise typer.Exit(exit_code(result, threshold))
 
 
 def _run_check(
-    paths: list[Path], engine: Engine, update: Callable[[int, int], None] | None, jobs: int
+    paths: list[Path],
+    engine: Engine,
+    update: Callable[[int, int], None] | None,
+    jobs: int,
+    *,
+    exclude: Sequence[str] = (),
+    include: Sequence[str] = (),
 ) -> Report:
     from checker.pipeline import check as run
 
-    return run(paths, engine, update, jobs)
+    return run(paths, engine, update, jobs, exclude=exclude, include=include)
 
 
 def _filter(
@@ -298,45 +507,91 @@ def _filter(
     )
 
 
-def _emit(
-    result: Report,
+@dataclass(frozen=True)
+class _CheckOutputs:
+    """Where ``check`` writes: planned (and refused) before the articles are read."""
+
+    plan: OutputPlan
+    chosen: str  # the main output's format
+    main: Target | None  # None: standard output
+    json: Target | None
+    report: Path | None
+    audit: tuple[Target, Target] | None  # the claims CSV and the Markdown report
+
+
+def _plan_check(
+    articles: list[Path],
+    others: list[Path | None],
     fmt: CheckFormat | None,
     output: Path | None,
     report: Path | None,
     json_out: Path | None,
-    verbose: bool,
-    inputs: list[Path],
-) -> None:
-    from checker.report import RenderOptions, render
-
+) -> _CheckOutputs:
+    """Plan in the order of the renames: the report's CSV, the report, the main output,
+    the JSON result last (a new JSON result means the rest is new too)."""
     tty = output is None and sys.stdout.isatty()
     chosen = fmt.value if fmt else ("terminal" if tty else "table")
+    plan = _plan(articles, others, bool(output or report or json_out), output is None)
+    audit = None
+    if report is not None:
+        csv = plan.add(claims_csv_path(report), "--report's claims CSV", machine_suffix=".csv")
+        audit = (csv, plan.add(report, "--report"))
+    main = None
+    if output is not None:
+        main = plan.add(output, "--output", machine_suffix=_CHECK_SUFFIXES.get(chosen))
+    json_target = plan.add(json_out, "--json", machine_suffix=".json") if json_out else None
+    return _CheckOutputs(plan, chosen, main, json_target, report, audit)
+
+
+def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | None) -> None:
+    """Render every output in memory (errors before any write), then write them all."""
+    from checker.report import RenderOptions, render
+
+    tty = outputs.main is None and sys.stdout.isatty()
     # The terminal's width, or $COLUMNS when piped (100 if unset).
     width = shutil.get_terminal_size((100, 24)).columns
-    options = RenderOptions(verbose=verbose, color=tty and chosen == "terminal", width=width)
-    _write_or_print(render(result, chosen, options), output, inputs)
-    if json_out:
-        _write_or_print(render(result, "json", options), json_out, inputs)
-    if report:
-        write_audit(result, report, inputs)
+    styled = _use_color(color, tty) and outputs.chosen == "terminal"
+    options = RenderOptions(verbose=verbose, color=styled, width=width)
+    main_text = render(result, outputs.chosen, options)
+    texts: dict[Target, str] = {}
+    if outputs.audit is not None and outputs.report is not None:
+        texts[outputs.audit[1]], texts[outputs.audit[0]] = audit_texts(result, outputs.report)
+    if outputs.main is not None:
+        texts[outputs.main] = main_text
+    if outputs.json is not None:
+        texts[outputs.json] = render(result, "json", options)
+    _deliver(outputs.plan, texts, None if outputs.main else main_text)
+
+
+def claims_csv_path(report: Path) -> Path:
+    """Where the claims CSV of the audit report ``report`` is written."""
+    return report.with_suffix(".claims.csv")
 
 
 def audit_texts(result: Report, report: Path) -> tuple[str, str]:
-    """The Markdown audit report for ``report`` and the claims CSV written beside it."""
+    """The Markdown audit report for ``report`` and the claims CSV written beside it.
+
+    The report starts with the marker line that keeps it from being read as an article.
+    """
+    from checker.outputs import stamp
     from checker.report import RenderOptions, render, render_claims_csv
 
-    csv_name = report.with_suffix(".claims.csv").name
+    csv_name = claims_csv_path(report).name
     options = RenderOptions(
         verbose=True, color=False, claims_csv_name=csv_name, report_dir=str(report.parent)
     )
-    return render(result, "markdown", options), render_claims_csv(result)
+    return stamp(render(result, "markdown", options), report), render_claims_csv(result)
 
 
-def write_audit(result: Report, report: Path, inputs: list[Path]) -> None:
-    """Write the audit report and its claims CSV, each atomically."""
-    markdown, csv = audit_texts(result, report)
-    _write_or_print(markdown, report, inputs)
-    _write_or_print(csv, report.with_suffix(".claims.csv"), inputs)
+def write_audit(result: Report, report: Path, inputs: Iterable[Path]) -> None:
+    """Write the audit report and its claims CSV together, never over one of ``inputs``."""
+    from checker.outputs import InputSet, OutputPlan
+
+    plan = OutputPlan(InputSet.of_files(inputs))
+    csv = plan.add(claims_csv_path(report), "--output's claims CSV", machine_suffix=".csv")
+    markdown = plan.add(report, "--output")
+    texts = audit_texts(result, report)
+    plan.commit({markdown: texts[0], csv: texts[1]})
 
 
 def exit_code(result: Report, fail_on: str) -> int:
@@ -348,21 +603,25 @@ def exit_code(result: Report, fail_on: str) -> int:
 @app.command("report")
 def report_cmd(
     result_json: Annotated[
-        Path, typer.Argument(help="A JSON result saved with --json or --format json.")
+        Path,
+        typer.Argument(
+            parser=_path, metavar="RESULT", help="A JSON result saved with --json or --format json."
+        ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Markdown file to write.")] = Path(
-        "reports/audit.md"
-    ),
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", parser=_path, metavar="FILE", help="Markdown file to write."
+        ),
+    ] = Path("reports/audit.md"),
 ) -> None:
     """Write the Markdown audit report from a saved JSON result."""
-    from checker.report.json_report import report_from_json
+    from checker.report.json_report import report_from_file
 
     with _user_errors():
-        try:
-            text = result_json.read_text(encoding="utf-8")
-        except OSError as err:
-            raise FactcheckError(f"cannot read: {err.strerror}", path=str(result_json)) from None
-        write_audit(report_from_json(text, str(result_json)), output, [result_json])
+        result = report_from_file(result_json, str(result_json))
+        # The articles the result was made from are inputs too: never write over one.
+        write_audit(result, output, [result_json, *(Path(s.path) for s in result.sources)])
 
 
 @app.command()
@@ -379,27 +638,39 @@ def explain(
             "--compare", "-c", help="Two quotes (give twice): why are they (not) one fact?"
         ),
     ] = None,
+    exclude: ExcludeOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Show every aligned fact and why its claims were put together (scores, words, times),
     or, with --compare twice, why two claims were or were not aligned."""
     from checker.align import explain_pair, glossary_of
+    from checker.outputs import write_stdout
     from checker.pipeline import check as run
     from checker.textnorm import squash
 
     with _user_errors():
-        engine = _engine(rules)
-        result = run(paths, engine)
+        settings = _settings(config, no_config, rules, None, exclude)
+        engine = _engine(settings.rules)
+        result = run(
+            paths,
+            engine,
+            jobs=settings.jobs,
+            exclude=settings.exclude,
+            include=settings.include,
+        )
         if compare:
             pair = [_claim_quoted(result, text) for text in compare]
             if len(pair) != 2:
                 raise FactcheckError("--compare takes exactly two quotes")
             glossary = glossary_of(result.sources, engine.lex)
-            for c in pair:
-                typer.echo(
-                    f"{c.source}:{c.line}:{c.column}  {squash(c.quote)!r}  "
-                    f"kind={c.kind} unit={c.unit} time={c.time} published={c.published}"
-                )
-            typer.echo("\n".join(explain_pair(pair[0], pair[1], engine.lex, glossary)))
+            shown = [
+                f"{c.source}:{c.line}:{c.column}  {squash(c.quote)!r}  "
+                f"kind={c.kind} unit={c.unit} time={c.time} published={c.published}"
+                for c in pair
+            ]
+            why = explain_pair(pair[0], pair[1], engine.lex, glossary)
+            write_stdout("\n".join([*shown, *why]))
             return
     lines = []
     for fact in result.facts:
@@ -413,7 +684,8 @@ def explain(
                 f"published={c.published}  context={c.context!r}"
             )
         lines.extend(f"  why: {e}" for e in fact.evidence)
-    typer.echo("\n".join(lines) if lines else "no aligned facts")
+    with _user_errors():
+        write_stdout("\n".join(lines) if lines else "no aligned facts")
 
 
 def _claim_quoted(result: Report, text: str) -> Claim:
@@ -436,17 +708,41 @@ app.add_typer(baseline_app, name="baseline")
 @baseline_app.command("create")
 def baseline_create(
     paths: PathsArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=_path,
+            metavar="FILE",
+            help="Baseline file to write (default: the configuration's baseline).",
+        ),
+    ] = None,
     rules: RulesOpt = None,
+    jobs: JobsOpt = None,
+    exclude: ExcludeOpt = None,
+    quiet: QuietOpt = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Write a baseline of the current findings (by fingerprint, not line numbers)."""
-    from checker.baseline import write_baseline
+    from checker.baseline import baseline_text
     from checker.pipeline import check as run
 
     with _user_errors():
-        result = run(paths, _engine(rules))
-        write_baseline(result.findings, output, inputs=paths)
-    typer.echo(f"baseline: {len(result.findings)} findings written to {output}")
+        settings = _settings(config, no_config, rules, jobs, exclude)
+        output = output or settings.config.baseline
+        if output is None:
+            raise FactcheckError("baseline create needs --output FILE (or baseline in the config)")
+        engine = _engine(settings.rules)
+        plan = _plan(paths, settings.files_read(engine), True, False)
+        target = plan.add(output, "--output", machine_suffix=".json")
+        result = run(
+            paths, engine, jobs=settings.jobs, exclude=settings.exclude, include=settings.include
+        )
+        plan.commit({target: baseline_text(result.findings)})
+    if not quiet:
+        typer.echo(f"baseline: {len(result.findings)} findings written to {output}")
 
 
 def _mount_rules() -> None:
@@ -464,6 +760,9 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+DEBUG_ENV = "FACTCHECK_DEBUG"
+
+
 @app.callback()
 def _main(
     version: Annotated[
@@ -472,13 +771,96 @@ def _main(
             "--version", callback=version_callback, is_eager=True, help="Show the version."
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help=f"Print the traceback of an internal error (also {DEBUG_ENV}=1)."
+        ),
+    ] = False,
 ) -> None:
     """factcheck: find conflicting figures, dates and events across news articles."""
+    if debug:
+        os.environ[DEBUG_ENV] = "1"  # read by main(), and by worker processes
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the exit codes of the module docstring.
+
+    User errors exit 2 with one line.  An unexpected exception is a bug, not a finding:
+    exit 3 with one line, the traceback written to a file in the temporary folder (and
+    printed with ``--debug`` or ``FACTCHECK_DEBUG=1``).  A reader of standard output
+    that goes away (``| head -1``) ends the run quietly with 141, as grep does when
+    SIGPIPE ends it; files the run writes are written before standard output.
+    """
+    from checker.outputs import BrokenStdout, Interrupted, prepare_std_streams, silence_stdout
+
+    prepare_std_streams()
+    try:
+        try:
+            app(prog_name="factcheck")  # also under ``python -m``: one completion variable
+        finally:
+            _flush_stdout()
+    except SystemExit:
+        raise
+    except BrokenStdout:
+        silence_stdout()
+        raise SystemExit(141) from None
+    except Interrupted as err:
+        _say("factcheck: interrupted")
+        raise SystemExit(128 + err.signum) from None
+    except KeyboardInterrupt:
+        _say("factcheck: interrupted")
+        raise SystemExit(130) from None
+    except FactcheckError as err:  # raised while the options were parsed (an empty path)
+        _say(_error_text(err))
+        raise SystemExit(2) from None
+    except Exception as err:
+        raise SystemExit(_internal_error(err)) from None
+
+
+def _flush_stdout() -> None:
+    from checker.outputs import BrokenStdout
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError as err:
+        raise BrokenStdout from err
+    except (OSError, ValueError):
+        pass  # closed or already failed: what could be said was said
+
+
+def _say(line: str) -> None:
+    """One line on stderr, whatever state stderr is in."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _internal_error(err: BaseException) -> int:
+    """Keep the traceback for a bug report, say so in one line, and give exit code 3."""
+    import tempfile
+    import traceback
+
+    from checker.outputs import ESCAPE
+
+    trace = "".join(traceback.format_exception(err))
+    where = None
+    try:
+        fd, name = tempfile.mkstemp(prefix="factcheck-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors=ESCAPE) as handle:
+            handle.write(f"factcheck {__version__}, Python {sys.version.split()[0]}\n")
+            handle.write(f"arguments: {sys.argv[1:]!r}\n\n{trace}")
+        where = name
+    except OSError:
+        pass
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+        _say(trace.rstrip("\n"))
+    summary = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+    kept = f"traceback in {where}" if where else f"traceback with --debug or {DEBUG_ENV}=1"
+    _say(f"factcheck: internal error: {summary} (please report it; {kept})")
+    return 3
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ def resolve_config(explicit: Path | None = None, disabled: bool = False) -> Conf
         return Config()
     if explicit is not None:
         if not explicit.is_file():
-            raise FactcheckError("configuration file not found", path=explicit.as_posix())
+            raise FactcheckError("configuration file not found", path=_shown(explicit))
         return load_config(explicit)
     found = find_config()
     return load_config(found) if found else Config()
@@ -102,7 +102,7 @@ def load_config(path: Path) -> Config:
     """Read and check one configuration file; ``FactcheckErrors`` lists every problem."""
     from checker.files import read_bytes
 
-    shown = path.as_posix()
+    shown = _shown(path)
     raw = read_bytes(path, shown)
     try:
         text = raw.decode("utf-8-sig")
@@ -117,6 +117,14 @@ def load_config(path: Path) -> Config:
     return _config(table, path, text)
 
 
+def _shown(path: Path) -> str:
+    """The path in messages: relative to the working directory when below it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -127,7 +135,7 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
             message = message[: where.start()].rstrip()
         raise FactcheckError(
             f"bad TOML: {message}",
-            path=path.as_posix(),
+            path=_shown(path),
             line=int(where[1]) if where else None,
             column=int(where[2]) if where else None,
         ) from err
@@ -141,7 +149,7 @@ def _table(document: dict[str, Any], path: Path) -> dict[str, Any] | None:
     tool = document.get("tool")
     table = tool.get("factcheck") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
-        raise FactcheckError(f"[{TABLE}] must be a table", path=path.as_posix())
+        raise FactcheckError(f"[{TABLE}] must be a table", path=_shown(path))
     return table
 
 
@@ -152,7 +160,7 @@ def _config(table: dict[str, Any], path: Path, text: str) -> Config:
 
     def fail(key: str, message: str, hint: str | None = None) -> None:
         line = _key_line(text, key, path.name == PYPROJECT)
-        errors.append(FactcheckError(message, path=path.as_posix(), line=line, hint=hint))
+        errors.append(FactcheckError(message, path=_shown(path), line=line, hint=hint))
 
     for key, value in table.items():
         check = _CHECKS.get(key)

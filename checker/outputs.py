@@ -235,20 +235,13 @@ def _check_parent(path: Path, option: str, final: Path) -> None:
         return
 
 
-def classify(path: Path, option: str, machine_suffix: str | None = None) -> Target:
-    """How ``path`` would be written, or ``FactcheckError`` if it cannot or must not be."""
+def classify(path: Path, option: str) -> Target:
+    """How ``path`` would be written, or ``FactcheckError`` if it cannot be."""
     fd = _descriptor(path)
     if fd is not None:
         return Target(path, option, path, "descriptor", fd=fd)
     final = Path(os.path.realpath(path))
     stamped = final.suffix.lower() in STAMPED_SUFFIXES or path.suffix.lower() in STAMPED_SUFFIXES
-    if stamped and machine_suffix:
-        raise _fail(
-            path,
-            option,
-            f"a {path.suffix} file would be read back as an article",
-            hint=f"name it *{machine_suffix}",
-        )
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -319,8 +312,15 @@ class OutputPlan:
         ``machine_suffix`` (".json", ".csv", ...) marks a format that cannot carry the
         marker line: it is refused under an article suffix.
         """
-        target = classify(Path(path), option, machine_suffix)
+        target = classify(Path(path), option)
         self._refuse_input(target)
+        if target.stamped and machine_suffix:
+            raise _fail(
+                target.given,
+                option,
+                f"a {target.given.suffix} file would be read back as an article",
+                hint=f"name it *{machine_suffix}",
+            )
         self._refuse_twice(target)
         self.targets.append(target)
         return target
