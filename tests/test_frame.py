@@ -130,6 +130,8 @@ def test_phrase(case: dict[str, Any]) -> None:
     assert got == want, f"{case['text']}\n{_describe(frame)}"
     for name, basis in case.get("basis", {}).items():
         assert frame.field(name).basis == basis, f"{name}\n{_describe(frame)}"
+    for name, kind in case.get("kinds", {}).items():
+        assert frame.field(name).kind == kind, f"{name}\n{_describe(frame)}"
 
 
 def _pair_frames(pair: dict[str, Any]) -> tuple[Frame, Frame]:

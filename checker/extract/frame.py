@@ -140,6 +140,10 @@ def parse_period(value: str | None) -> Span | None:
 _PART = re.compile(r"(\d{4})(?:-(?:Q([1-4])|(\d{2}))(?:-(\d{2}))?)?$")
 
 
+def _holds(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _parse_part(text: str) -> tuple[date, date] | None:
     m = _PART.match(text)
     if m is None:
@@ -178,11 +182,23 @@ class _Analysis:
     periods: list[Stated]
     breaks: list[int]  # clause boundaries, with 0 and len(text)
     numbers: list[tuple[int, int]]  # figures: digit runs outside time expressions
-    free_words: list[int]  # starts of words that are no vocabulary, time, hedge or number
+    blanked: str  # lower case, time expressions blanked: what the vocabulary was read on
+    covered: bytearray  # 1 where a phrase or a time expression stands
     by_role: dict[str, list[_Token]] = field(default_factory=dict)  # in text order
     bases: frozenset[Stated] = frozenset()  # periods right after a base cue
     plans: frozenset[Stated] = frozenset()  # periods right after a plan word
     opening: int | None = None  # the opening clause, when it frames the sentence (no figure)
+    _clause_roles: dict[tuple[int, str], list[_Token]] = field(default_factory=dict)
+
+    def in_clause(self, index: int, role: str) -> list[_Token]:
+        """Tokens of ``role`` that start in clause ``index`` (memoised per sentence)."""
+        key = (index, role)
+        found = self._clause_roles.get(key)
+        if found is None:
+            lo, hi = self.clause(index)
+            found = [t for t in self.by_role.get(role, ()) if lo <= t.start < hi]
+            self._clause_roles[key] = found
+        return found
 
     def role(self, role: str, lo: int, hi: int) -> list[_Token]:
         """Tokens of ``role`` that lie inside [lo, hi)."""
@@ -191,10 +207,15 @@ class _Analysis:
             return []
         return [t for t in tokens if lo <= t.start and t.end <= hi]
 
-    def gap(self, lo: int, hi: int) -> int:
-        """How many free words lie in [lo, hi)."""
-        words = self.free_words
-        return bisect.bisect_left(words, hi) - bisect.bisect_left(words, lo)
+    def gap(self, lo: int, hi: int, hedges: frozenset[str]) -> int:
+        """How many words in [lo, hi) are no vocabulary, time expression, hedge or number
+        (counted when asked: only a few short spans of a sentence ever are)."""
+        covered = self.covered
+        return sum(
+            1
+            for m in _WORD.finditer(self.blanked, lo, hi)
+            if not covered[m.start()] and m.group() not in hedges
+        )
 
     def orig(self, i: int) -> int:
         return i if self.omap is None else self.omap[i]
@@ -220,7 +241,7 @@ class _Analysis:
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_BREAK = re.compile(r"[;:]|(?<!\d),|,(?!\d)")
+_BREAK = re.compile(r"[;:,]")  # a comma between digits is a decimal mark, not a break
 _WORD = re.compile(r"[^\W\d_]+")
 _PERCENT = re.compile(r"%|ph[ầa]n\s+tr[ăa]m", re.I)
 
@@ -304,14 +325,32 @@ class FrameReader:
                 elif x.known != y.known:
                     differ.append(name)
                 continue
-            if name == "status":
-                fam = self.vocab.status_families
-                same = fam.get(str(x.value), x.value) == fam.get(str(y.value), y.value)
-            else:
-                same = x.value == y.value
-            if not same:
+            verdict = self._field_verdict(name, x, y)
+            if verdict == "differ":
                 differ.append(name)
+            elif verdict == "unknown":
+                unknown.append(name)
         return FrameComparison(tuple(differ), tuple(unknown))
+
+    def _field_verdict(self, name: str, x: Slot, y: Slot) -> str:
+        """same, differ or unknown, for two known values of one field."""
+        if name == "status":
+            fam = self.vocab.status_families
+            same = fam.get(str(x.value), x.value) == fam.get(str(y.value), y.value)
+            return "same" if same else "differ"
+        if name == "metric" and x.value == y.value and x.kind != y.kind:
+            # "tăng 10,6% về khối lượng" and "tăng 9%": a side that names no facet may
+            # mean either; two different facets are different metrics.
+            return "unknown" if not (x.kind and y.kind) else "differ"
+        if x.value == y.value:
+            return "same"
+        if name in ("period", "base") and (x.basis != "stated" or y.basis != "stated"):
+            # A period carried from the headline that holds the other one ("2024" and
+            # "2024-02-15"): the sentence's own words may be the more exact.
+            a, b = parse_period(x.value), parse_period(y.value)
+            if a and b and (_holds(a, b) or _holds(b, a)):
+                return "unknown"
+        return "differ"
 
     # -- analysis --
 
@@ -383,20 +422,20 @@ def _analyse(vocab: FrameVocabulary, sentence: str) -> _Analysis:
         in_period[start:end] = b"\x01" * (end - start)
     breaks = {0, len(text)}
     for m in _BREAK.finditer(text):
-        if not covered[m.start()]:
-            breaks.add(m.start())
+        at = m.start()
+        decimal = text[at] == "," and 0 < at < len(text) - 1
+        if decimal and text[at - 1].isdigit() and text[at + 1].isdigit():
+            continue
+        if not covered[at]:
+            breaks.add(at)
     by_role: dict[str, list[_Token]] = {}
     for t in tokens:
         by_role.setdefault(t.role, []).append(t)
     breaks.update(t.start for t in by_role.get("clause", ()))
     numbers = [m.span() for m in _DIGITS.finditer(text) if not in_period[m.start()]]
-    hedges = vocab.hedge_words
-    free = [
-        m.start()
-        for m in _WORD.finditer(blanked)
-        if not covered[m.start()] and m.group() not in hedges
-    ]
-    a = _Analysis(sentence, text, omap, tokens, kept, sorted(breaks), numbers, free, by_role)
+    a = _Analysis(
+        sentence, text, omap, tokens, kept, sorted(breaks), numbers, blanked, covered, by_role
+    )
     a.bases = _following(a, "base")
     a.plans = _following(a, "plan")
     a.opening = a._opening()
@@ -540,9 +579,9 @@ class _Reading:
     def _after(self, role: str) -> list[_Token]:
         return self._tokens(role, self.end, self.right)
 
-    def _earlier_clauses(self) -> Iterable[tuple[int, int]]:
-        for i in range(self.index - 1, -1, -1):
-            yield self.a.clause(i)
+    def _earlier_clauses(self) -> range:
+        """The indexes of the clauses before the figure's, nearest first."""
+        return range(self.index - 1, -1, -1)
 
     def _opening(self) -> tuple[int, int] | None:
         i = self.a.opening
@@ -550,7 +589,7 @@ class _Reading:
 
     def _gap(self, lo: int, hi: int) -> int:
         """Words between ``lo`` and ``hi`` that are no vocabulary, hedge or number."""
-        return self.a.gap(lo, hi)
+        return self.a.gap(lo, hi, self.vocab.hedge_words)
 
     def _ev(self, *tokens: _Token) -> tuple[Evidence, ...]:
         return tuple(self.a.evidence(t.start, t.end) for t in tokens)
@@ -568,7 +607,8 @@ class _Reading:
         if measure.value not in _BASED and base.basis != "stated":
             base = Slot(None, "none", note=f"a {measure.value} has no base")
         status = status_cue or self._default_status(span)
-        metric_token = self._metric_token(whole_after=measure.value == "share")
+        # After a % the metric names the whole ("chiếm 71,2% kim ngạch", "93,35% dân số").
+        metric_token = self._metric_token(whole_after=measure.value == "share" or self.percent)
         subject = self._subject(metric_token, measure, span)
         part = self._part(metric_token)
         metric = self._metric(metric_token, subject)
@@ -584,7 +624,7 @@ class _Reading:
         if not found and self.index > 0 and self._continues():
             # "ước tính đạt 4.500 tỷ đồng, giảm 61,8%": a clause that only adds a measure
             # of the figure before it shares that figure's status.
-            found = self._tokens("status", *self.a.clause(self.index - 1))
+            found = list(self.a.in_clause(self.index - 1, "status"))
         if not found:
             return None
         order = {s: i for i, s in enumerate(self.vocab.status_priority)}
@@ -610,7 +650,7 @@ class _Reading:
     def _measure(self) -> tuple[_Token | None, Slot]:
         verbs = self._before("verb") + self._before("exceed")
         verb = max(verbs, key=lambda t: t.end, default=None)
-        if verb is not None and self._gap(verb.end, self.figure) > self.vocab.measure_gap:
+        if verb is not None and not self._reaches(verb):
             verb = None
         plan = next(
             (
@@ -635,6 +675,19 @@ class _Reading:
         if metric is not None and metric.payload.measure:
             return verb, Slot(metric.payload.measure, "stated", self._ev(metric))
         return verb, Slot("level", "inferred", note="no measure cue: a level")
+
+    def _reaches(self, verb: _Token) -> bool:
+        """Whether a measure verb reaches the figure: few other words between, and past
+        another figure only in a list ("tăng 5% và 6%"), never past a base or a time
+        ("thấp hơn 3,51% so với mức 97,57%": 97,57% is no change)."""
+        if self._gap(verb.end, self.figure) > self.vocab.measure_gap:
+            return False
+        if not any(verb.end <= a < self.figure for a, _ in self.a.numbers):
+            return True
+        between = (verb.end, self.figure)
+        if self._tokens("base", *between) or self._tokens("plan", *between):
+            return False
+        return not any(verb.end <= p.start < self.figure for p in self.a.periods)
 
     def _counted_in(self, units: tuple[str, ...]) -> bool:
         """Whether the figure's quote ends with one of ``units`` (lower case)."""
@@ -728,7 +781,8 @@ class _Reading:
         after = [p for p in pool if self.end <= p.start < self.right]
         if after:
             return after[0]
-        for lo, hi in self._earlier_clauses():
+        for i in self._earlier_clauses():
+            lo, hi = self.a.clause(i)
             inside = [p for p in pool if lo <= p.start < hi]
             if inside:
                 return inside[-1]
@@ -746,8 +800,8 @@ class _Reading:
         after = self._tokens("metric", self.figure, self.end if whole_after else self.right)
         if after:
             return after[0]
-        for lo, hi in self._earlier_clauses():
-            inside = self._tokens("metric", lo, hi)
+        for i in self._earlier_clauses():
+            inside = self.a.in_clause(i, "metric")
             if inside:
                 return max(inside, key=lambda t: (t.end - t.start, t.end))
         return None
@@ -763,9 +817,9 @@ class _Reading:
             return Slot(nat.name, "inferred", self._ev(metric), kind=nat.kind, note="the metric")
         local = self._before("local") or next(
             (
-                self._tokens("local", lo, hi)
-                for lo, hi in self._earlier_clauses()
-                if self._tokens("local", lo, hi)
+                self.a.in_clause(i, "local")
+                for i in self._earlier_clauses()
+                if self.a.in_clause(i, "local")
             ),
             [],
         )
@@ -787,7 +841,8 @@ class _Reading:
         return replace(carried, value=value, basis="carried", evidence=ev + carried.evidence)
 
     def _place_token(self, measure: Slot) -> _Token | None:
-        before = self._before("place")
+        # Not inside the figure's own words ("Diễn đàn ... Việt Nam lần thứ 3" is a name).
+        before = self._tokens("place", self.left, self.start)
         if before:
             # "Hà Nội dẫn đầu cả nước với ...": the province, not the scope of a superlative.
             local = [t for t in before if not t.payload.national]
@@ -799,10 +854,11 @@ class _Reading:
         after = [t for t in self._after("place") if not (whole and t.payload.national)]
         if after:
             return after[0]
-        for lo, hi in self._earlier_clauses():
-            inside = self._tokens("place", lo, hi)
+        for i in self._earlier_clauses():
+            inside = self.a.in_clause(i, "place")
             if inside:  # a clause's subject comes first ("Hải Phòng thu hút ... nhất cả nước")
-                return inside[0]
+                local = [t for t in inside if not t.payload.national]
+                return (local or inside)[0]
         return None
 
     def _part(self, metric: _Token | None) -> Slot:
@@ -810,12 +866,12 @@ class _Reading:
         if not found:
             own_metric = metric is not None and self.left <= metric.start < self.right
             if not own_metric:
-                for lo, hi in self._earlier_clauses():
-                    inside = self._tokens("part", lo, hi)
+                for i in self._earlier_clauses():
+                    inside = self.a.in_clause(i, "part")
                     if inside:
                         found = inside
                         break
-                    if self._tokens("metric", lo, hi):
+                    if self.a.in_clause(i, "metric"):
                         break
         if not found:
             return Slot(None, "none", note="the whole")
@@ -840,8 +896,8 @@ class _Reading:
             ),
             None,
         )
-        if facet is not None:
-            label, used = f"{label} ({facet.payload})", [*used, facet]
+        if facet is not None:  # the facet is the metric's kind: see FrameReader.compare
+            return Slot(label, "stated", self._ev(*used, facet), kind=facet.payload)
         return Slot(label, "stated", self._ev(*used))
 
     def _words(self, t: _Token) -> str:
@@ -851,6 +907,9 @@ class _Reading:
         """A product after the metric in its clause ("xuất khẩu hơn 7,1 triệu tấn gạo"),
         else in the figure's counted noun ("6,3 triệu tấn gạo")."""
         products = self.a.by_role.get("product", [])
+        for t in products:  # "khối lượng gạo xuất khẩu"
+            if t.end <= metric.start and not self.a.text[t.end : metric.start].strip():
+                return t
         clause = self.a.clause_of(metric.start)
         limit = self.figure if clause == self.index else self.a.clause(clause)[1]
         for t in products:
