@@ -206,6 +206,9 @@ def _kind(mode: int) -> str:
 
 
 def _descriptor(path: Path) -> int | None:
+    """The descriptor ``path`` names: ``-`` and ``/dev/stdout`` are 1, ``/dev/fd/N`` is N."""
+    if str(path) == "-":
+        return 1
     found = _DESCRIPTOR.fullmatch(os.path.abspath(path))
     if found is None:
         return None
@@ -377,9 +380,15 @@ class OutputPlan:
         with _interruptible():
             self._write_files([(t, d) for t, d in payload if t.how == "file"])
             for target, data in payload:
+                if target.fd is not None and target.fd in _CLOSED:
+                    raise _fail(target.given, target.option, "that descriptor is closed")
                 if target.how != "file":
                     try:
                         write_direct(target.fd if target.fd is not None else target.final, data)
+                    except BrokenPipeError as err:
+                        if target.fd == 1:  # like standard output: the reader has had enough
+                            raise BrokenStdout from err
+                        raise _fail(target.given, target.option, _reason(err)) from err
                     except OSError as err:
                         raise _fail(target.given, target.option, _reason(err)) from err
 

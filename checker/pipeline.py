@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -99,7 +100,19 @@ def _read_parallel(
     files: list[Path], engine: Engine, jobs: int
 ) -> Iterator[tuple[Source, list[Claim]]]:
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_worker_init, initargs=(engine.pack_paths,)) as pool:
+    # Ctrl-C reaches the whole process group; the workers are started ignoring it (they
+    # inherit that), so that only the parent stops, stops the pool, and nobody prints a
+    # traceback of an interrupted import.
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        pool = context.Pool(jobs, initializer=_worker_init, initargs=(engine.pack_paths,))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    with pool:
         for result in pool.imap(_worker_read, files, chunksize=8):
             if isinstance(result, FactcheckError):
                 raise result

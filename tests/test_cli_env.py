@@ -11,8 +11,10 @@ import json
 import os
 import pty
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,6 +118,44 @@ def test_reader_gone_is_quiet_exit_141(tmp_path: Path, args: list[str]) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 141, err
     assert err == ""
+
+
+def test_dash_is_standard_output_and_a_gone_reader_is_quiet(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (ROOT / "seeds" / "004_0e294bd6a011e5bc.txt").read_text(encoding="utf-8")
+    for i in range(12):
+        (folder / f"bai{i:02}.txt").write_text(text, encoding="utf-8")
+    proc = subprocess.Popen(
+        command("claims", str(folder), "-f", "jsonl", "-o", "-"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert json.loads(proc.stdout.readline())["source"].endswith(".txt")
+    proc.stdout.close()
+    assert proc.wait(timeout=300) == 141 and proc.stderr.read() == b""
+
+
+def test_ctrl_c_with_worker_processes_is_quiet(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (ROOT / "seeds" / "004_0e294bd6a011e5bc.txt").read_text(encoding="utf-8")
+    for i in range(400):
+        (folder / f"bai{i:03}.txt").write_text(text, encoding="utf-8")
+    proc = subprocess.Popen(
+        command("check", str(folder), "--jobs", "2"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(2.5)  # the workers are starting or reading
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err, err.decode()
 
 
 def test_ascii_stdout_works(corpus: Path) -> None:
