@@ -29,10 +29,19 @@ rules_app = typer.Typer(
     no_args_is_help=True,
 )
 
+def _pack_path(value: str) -> Path:
+    """A pack path on the command line; an empty one is an error, not the current folder."""
+    if value == "":
+        raise FactcheckError("empty path", hint="name a pack folder, a YAML file or a pack")
+    return Path(value)
+
+
 RulesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
+        parser=_pack_path,
+        metavar="PACK",
         help="A rule pack: a folder, a YAML file or a bundled pack's name (generic, hanoi);"
         " repeat for several.  Default: the default packs.",
     ),
@@ -122,7 +131,11 @@ def pack_lines(know: Knowledge) -> list[str]:
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Packs to check (folders or YAML files).  Default: every pack."),
+        typer.Argument(
+            parser=_pack_path,
+            metavar="[PATHS]...",
+            help="Packs to check (folders or YAML files).  Default: every pack.",
+        ),
     ] = None,
 ) -> None:
     """Check rule packs and report every problem as file:line:col: message."""

@@ -215,6 +215,8 @@ def test_output_name_with_a_non_utf8_byte(corpus: Path, tmp_path: Path) -> None:
         ["claims", ""],
         ["check", "{c}", "--rules", ""],
         ["baseline", "create", "{c}", "-o", ""],
+        ["rules", "validate", ""],
+        ["explain", "{c}", "--config", ""],
     ],
 )
 def test_an_empty_path_is_an_error_not_the_current_folder(corpus: Path, args: list[str]) -> None:
