@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -123,14 +124,18 @@ def test_check_from_another_folder_finds_the_seed_conflicts(
     (pack,) = result["packs"]
     assert pack["name"] == "generic"
     assert Path(pack["path"]).is_relative_to(installed.site_packages)
-    # Same code, same packs: the checkout finds exactly the same (packs' paths aside).
+    # The sources the wheel was built from, run in place, find exactly the same (packs'
+    # paths aside).  (A copy, not the checkout, which may have changed since.)
+    env = {**os.environ, "PYTHONPATH": str(installed.source)}
     here = subprocess.run(
         [sys.executable, "-m", "checker", "check", "articles", "--format", "json"],
         cwd=corpus,
+        env=env,
         capture_output=True,
         text=True,
     )
     expected = _result(here)
+    assert Path(expected["packs"][0]["path"]).is_relative_to(installed.source / "rules")
     assert result["findings"] == expected["findings"]
     assert pack["sha256"] == expected["packs"][0]["sha256"]
 
