@@ -34,4 +34,4 @@ eval: setup
 	$(BIN)/python scripts/eval.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
