@@ -6,11 +6,11 @@ folder with a ``.factcheck.toml`` (its top-level keys) or a ``pyproject.toml`` t
 names the file instead, ``--no-config`` reads none.  Options given on the command line
 override the file; a list given there (``--rules``, ``--exclude``) replaces the file's.
 
-Keys (``KEYS``): ``rules`` (list of pack paths), ``fail-on``, ``format``, ``baseline``,
-``ignore-file``, ``include`` and ``exclude`` (lists of globs), ``color``, ``jobs``.  Paths
-are relative to the folder of the configuration file.  An unknown key or a value of the
-wrong type is an error naming the file, the line where the key stands and the key, all
-errors at once (exit 2), like a rule pack's.
+Keys (``KEYS``): ``rules`` (list of pack paths, or names of bundled packs), ``fail-on``,
+``format``, ``baseline``, ``ignore-file``, ``include`` and ``exclude`` (lists of globs),
+``color``, ``jobs``.  Paths are relative to the folder of the configuration file.  An
+unknown key or a value of the wrong type is an error naming the file, the line where the
+key stands and the key, all errors at once (exit 2), like a rule pack's.
 """
 
 from __future__ import annotations
@@ -202,8 +202,15 @@ def _path(value: Any, base: Path) -> Path:
     return base / Path(value).expanduser()
 
 
-def _paths(value: Any, base: Path) -> tuple[Path, ...]:
-    return tuple(_path(v, base) for v in _strings(value))
+def _packs(value: Any, base: Path) -> tuple[Path, ...]:
+    """Pack paths, relative to the file; a bare name that is no path there stays a name,
+    for the bundled packs (``rules = ["generic", "hanoi"]``), as on the command line."""
+    packs = []
+    for given in _strings(value):
+        path = _path(given, base)
+        bare = "/" not in given and "\\" not in given and not path.exists()
+        packs.append(Path(given) if bare else path)
+    return tuple(packs)
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path], str]:
@@ -222,7 +229,7 @@ def _jobs(value: Any, _base: Path) -> int:
 
 
 _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
-    "rules": _paths,
+    "rules": _packs,
     "fail-on": _choice(FAIL_ON),
     "format": _choice(FORMATS),
     "baseline": _path,

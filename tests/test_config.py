@@ -112,6 +112,14 @@ def test_every_key_is_read_and_paths_are_relative_to_the_file(tmp_path: Path) ->
     assert got.include == ("2024",) and got.exclude == ("drafts", "**/old/*.md")
 
 
+def test_a_bundled_pack_name_stays_a_name(tmp_path: Path) -> None:
+    config = tmp_path / ".factcheck.toml"
+    config.write_text('rules = ["generic", "hanoi", "local"]\n', encoding="utf-8")
+    (tmp_path / "local").mkdir()
+    got = load_config(config).rules
+    assert got == (Path("generic"), Path("hanoi"), tmp_path.absolute() / "local")
+
+
 def test_unknown_keys_and_wrong_types_name_file_line_and_key(tmp_path: Path) -> None:
     config = tmp_path / "pyproject.toml"
     config.write_text(
