@@ -455,6 +455,7 @@ METRIC = Record(
         "subject": Field(OneOf(("national",), "subject"), doc="The metric names the country."),
         "measure": Field(OneOf(MEASURE_CUES, "measure"), doc="What a figure after it measures."),
         "products": Field(Boolean(), doc="A product after it narrows it ('xuất khẩu gạo')."),
+        "generic": Field(Boolean(), doc="It names no metric of its own ('doanh thu')."),
     }
 )
 
@@ -474,6 +475,7 @@ FRAME = Record(
         "measure_nouns": Field(MapOf(_WORDS, key=OneOf(MEASURE_CUES, "measure")), doc="Nouns."),
         "plan_words": Field(_WORDS, doc="After a %: the completion of a plan."),
         "exceed_words": Field(_WORDS, doc="Before a % and a plan word: the excess over it."),
+        "partner_words": Field(_WORDS, doc="'sang', 'từ': a country after it narrows a metric."),
         "multiplier_units": Field(_WORDS, doc="'tăng 18 lần': a change counted in these."),
         "base_cues": Field(_WORDS, doc="Words that open a comparison base ('so với')."),
         "measure_gap": Field(Integer(at_least(0)), doc="Most words between a cue and a figure."),
@@ -497,8 +499,12 @@ FRAME = Record(
 PLACE = Record(
     {
         "name": Field(Text(non_empty=True), required=True),
-        "kind": Field(OneOf(("national", "province", "city"), "place kind"), required=True),
+        "kind": Field(
+            OneOf(("national", "province", "city", "country", "region"), "place kind"),
+            required=True,
+        ),
         "aliases": Field(_WORDS),
+        "partner_aliases": Field(_WORDS, doc="Names that count only after a partner word."),
         "merged": Field(Text(scalar=True, pattern=_ISO_DATE), doc="Day a merged unit began."),
         "absorbed": Field(_WORDS, doc="Units merged into this one."),
         "until": Field(Text(scalar=True, pattern=_ISO_DATE), doc="Last day of a merged-away unit."),

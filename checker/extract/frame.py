@@ -64,8 +64,10 @@ class Slot:
     value: str | None
     basis: str = "unknown"  # stated, carried, inferred, unknown, none
     evidence: tuple[Evidence, ...] = ()
-    kind: str | None = None  # a period's granularity; a subject's place kind
+    kind: str | None = None  # a period's granularity; a subject's place kind; a metric's name
     note: str = ""
+    # What narrows a metric: ("product", "gạo"), ("partner", "Mỹ"), ("facet", "khối lượng").
+    qualifiers: tuple[tuple[str, str], ...] = ()
 
     @property
     def known(self) -> bool:
@@ -140,6 +142,24 @@ def parse_period(value: str | None) -> Span | None:
 _PART = re.compile(r"(\d{4})(?:-(?:Q([1-4])|(\d{2}))(?:-(\d{2}))?)?$")
 
 
+def _metric_verdict(x: Slot, y: Slot) -> str:
+    """Metrics compare by name, then by what narrows them: two different products,
+    partners or facets are different metrics; one side that names none ("6.779 ca mắc"
+    and "6.977 ca mắc sốt xuất huyết", "tăng 9%" and "tăng 10,6% về khối lượng") may
+    mean the same, and says so (unknown)."""
+    if x.kind != y.kind:
+        return "differ"
+    a, b = dict(x.qualifiers), dict(y.qualifiers)
+    verdict = "same"
+    for key in a.keys() | b.keys():
+        if key in a and key in b:
+            if a[key] != b[key]:
+                return "differ"
+        else:
+            verdict = "unknown"
+    return verdict
+
+
 def _holds(outer: Span, inner: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
@@ -188,6 +208,7 @@ class _Analysis:
     bases: frozenset[Stated] = frozenset()  # periods right after a base cue
     plans: frozenset[Stated] = frozenset()  # periods right after a plan word
     opening: int | None = None  # the opening clause, when it frames the sentence (no figure)
+    partners: frozenset[_Token] = frozenset()  # countries right after a partner word
     _clause_roles: dict[tuple[int, str], list[_Token]] = field(default_factory=dict)
 
     def in_clause(self, index: int, role: str) -> list[_Token]:
@@ -338,10 +359,11 @@ class FrameReader:
             fam = self.vocab.status_families
             same = fam.get(str(x.value), x.value) == fam.get(str(y.value), y.value)
             return "same" if same else "differ"
-        if name == "metric" and x.value == y.value and x.kind != y.kind:
-            # "tăng 10,6% về khối lượng" and "tăng 9%": a side that names no facet may
-            # mean either; two different facets are different metrics.
-            return "unknown" if not (x.kind and y.kind) else "differ"
+        if name == "metric" and x.kind and y.kind:
+            generic = self.vocab.generic_metrics
+            if x.kind != y.kind and (x.kind in generic or y.kind in generic):
+                return "unknown"  # "tổng sản lượng" against "vận tải hàng hóa"
+            return _metric_verdict(x, y)
         if x.value == y.value:
             return "same"
         if name in ("period", "base") and (x.basis != "stated" or y.basis != "stated"):
@@ -366,7 +388,7 @@ class FrameReader:
         return a
 
     def _dominant_place(self, a: _Analysis, where: str, published: date | None) -> Slot:
-        places = list(a.by_role.get("place", ()))
+        places = [t for t in a.by_role.get("place", ()) if not t.payload.foreign]
         places.sort(key=lambda t: (t.payload.national, t.start))
         if not places:
             return UNKNOWN
@@ -436,10 +458,24 @@ def _analyse(vocab: FrameVocabulary, sentence: str) -> _Analysis:
     a = _Analysis(
         sentence, text, omap, tokens, kept, sorted(breaks), numbers, blanked, covered, by_role
     )
+    a.partners = _partners(a)
     a.bases = _following(a, "base")
     a.plans = _following(a, "plan")
     a.opening = a._opening()
     return a
+
+
+def _partners(a: _Analysis) -> frozenset[_Token]:
+    """Countries and regions right after a partner word ("sang Mỹ", "đến từ châu Á")."""
+    cues = a.by_role.get("partner", [])
+    if not cues:
+        return frozenset()
+    places = [t for t in a.by_role.get("place", ()) if t.payload.foreign]
+    places += a.by_role.get("partner_place", [])
+    ends = {t.end for t in cues}
+    return frozenset(
+        t for t in places if any(e <= t.start and not a.text[e : t.start].strip() for e in ends)
+    )
 
 
 def _following(a: _Analysis, role: str) -> frozenset[Stated]:
@@ -617,19 +653,29 @@ class _Reading:
     # status
 
     def _status_cue(self) -> Slot | None:
-        found = self._before("status")
+        found = [t for t in self._before("status") if not self._after_a_figure(t)]
         opening = self._opening()
         if opening is not None:
             found += self._tokens("status", *opening)
         if not found and self.index > 0 and self._continues():
             # "ước tính đạt 4.500 tỷ đồng, giảm 61,8%": a clause that only adds a measure
             # of the figure before it shares that figure's status.
-            found = list(self.a.in_clause(self.index - 1, "status"))
+            previous = self.a.in_clause(self.index - 1, "status")
+            found = [t for t in previous if not self._after_a_figure(t)]
         if not found:
             return None
         order = {s: i for i, s in enumerate(self.vocab.status_priority)}
         best = min(found, key=lambda t: (order.get(t.payload, len(order)), -t.start))
         return Slot(best.payload, "stated", self._ev(best))
+
+    def _after_a_figure(self, t: _Token) -> bool:
+        """A plan word just after a figure ("vượt 14,8% dự toán") is no status cue."""
+        return any(
+            end <= t.start
+            and self._gap(end, t.start) == 0
+            and not self.a.text[end : t.start].strip(" %")
+            for _, end in self.a.numbers
+        )
 
     def _continues(self) -> bool:
         """Whether the figure's clause names nothing of its own before the figure."""
@@ -791,6 +837,11 @@ class _Reading:
     # metric, subject, part
 
     def _metric_token(self, before_only: bool = False, whole_after: bool = False) -> _Token | None:
+        # The figure's counted noun names what it counts ("32.189 ca mắc ... và 5 trường
+        # hợp tử vong": the deaths, not the cases named before them).
+        own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
+        if own and not before_only:
+            return own[0]
         before = self._before("metric")
         if before:
             return max(before, key=lambda t: (t.end - t.start, t.end))
@@ -841,8 +892,10 @@ class _Reading:
         return replace(carried, value=value, basis="carried", evidence=ev + carried.evidence)
 
     def _place_token(self, measure: Slot) -> _Token | None:
-        # Not inside the figure's own words ("Diễn đàn ... Việt Nam lần thứ 3" is a name).
-        before = self._tokens("place", self.left, self.start)
+        # Not inside the figure's own words ("Diễn đàn ... Việt Nam lần thứ 3" is a name),
+        # and not a partner ("xuất khẩu sang Mỹ": Mỹ is the market, not the subject).
+        partners = self.a.partners
+        before = [t for t in self._tokens("place", self.left, self.start) if t not in partners]
         if before:
             # "Hà Nội dẫn đầu cả nước với ...": the province, not the scope of a superlative.
             local = [t for t in before if not t.payload.national]
@@ -851,11 +904,15 @@ class _Reading:
             "rank",
             "share",
         )  # "xếp thứ 4 cả nước": the whole, not the subject
-        after = [t for t in self._after("place") if not (whole and t.payload.national)]
+        after = [
+            t
+            for t in self._after("place")
+            if not (whole and t.payload.national) and t not in partners
+        ]
         if after:
             return after[0]
         for i in self._earlier_clauses():
-            inside = self.a.in_clause(i, "place")
+            inside = [t for t in self.a.in_clause(i, "place") if t not in partners]
             if inside:  # a clause's subject comes first ("Hải Phòng thu hút ... nhất cả nước")
                 local = [t for t in inside if not t.payload.national]
                 return (local or inside)[0]
@@ -882,12 +939,15 @@ class _Reading:
         if token is None:
             return Slot(None, "unknown", note="no metric named")
         m: MetricDef = token.payload
-        label = m.label(subject.kind == "national")
+        name = label = m.label(subject.kind == "national")
         used = [token]
+        qualifiers: list[tuple[str, str]] = []
         if m.products:
             product = self._product(token)
             if product is not None:
-                label, used = f"{label} {product.payload or self._words(product)}", [token, product]
+                words = product.payload or self._words(product)
+                label, used = f"{label} {words}", [token, product]
+                qualifiers.append(("product", words))
         facet = next(
             (
                 t
@@ -896,9 +956,24 @@ class _Reading:
             ),
             None,
         )
-        if facet is not None:  # the facet is the metric's kind: see FrameReader.compare
-            return Slot(label, "stated", self._ev(*used, facet), kind=facet.payload)
-        return Slot(label, "stated", self._ev(*used))
+        partner = self._partner(token)
+        if partner is not None:  # "xuất khẩu sang Mỹ", "khách đến từ Hàn Quốc"
+            label, used = f"{label} ({partner.payload.name})", [*used, partner]
+            qualifiers.append(("partner", partner.payload.name))
+        if facet is not None:  # "tăng 17% về lượng": kept out of the label, see compare
+            used.append(facet)
+            qualifiers.append(("facet", facet.payload))
+        return Slot(label, "stated", self._ev(*used), kind=name, qualifiers=tuple(qualifiers))
+
+    def _partner(self, metric: _Token) -> _Token | None:
+        """The first partner after the metric, in its clause or the figure's."""
+        clauses = {self.a.clause_of(metric.start), self.index}
+        found = [
+            t
+            for t in self.a.partners
+            if t.start > metric.start and self.a.clause_of(t.start) in clauses
+        ]
+        return min(found, key=lambda t: t.start, default=None)
 
     def _words(self, t: _Token) -> str:
         return squash(self.a.text[t.start : t.end]).lower()

@@ -31,6 +31,7 @@ class MetricDef:
     subject: str | None = None  # "national": the metric itself names the country
     measure: str | None = None  # what a figure after it measures when no verb says
     products: bool = False
+    generic: bool = False  # "doanh thu": names no metric of its own
 
     def label(self, national: bool) -> str:
         return self.national if national and self.national else self.name
@@ -40,8 +41,8 @@ class MetricDef:
 class Entry:
     """One role a phrase plays; ``upper`` lists the characters that must be capitals."""
 
-    role: str  # metric, product, facet, verb, noun, plan, exceed, base, status, part,
-    #            local, clause, ignore, place
+    role: str  # metric, product, facet, verb, noun, plan, exceed, base, partner, status,
+    #            part, local, clause, ignore, place, partner_place
     payload: Any
     upper: tuple[int, ...] = ()
 
@@ -53,8 +54,8 @@ class Entry:
 
 # Which role wins when a phrase plays several and position does not decide.
 ROLE_ORDER = (
-    "ignore", "place", "metric", "part", "status", "plan", "exceed", "verb", "noun",
-    "base", "facet", "product", "local", "clause",
+    "ignore", "place", "partner_place", "metric", "part", "status", "plan", "exceed", "verb",
+    "noun", "base", "partner", "facet", "product", "local", "clause",
 )  # fmt: skip
 
 
@@ -74,12 +75,14 @@ class FrameVocabulary:
     status_priority: tuple[str, ...] = ()
     status_families: dict[str, str] = field(default_factory=dict)  # status -> family
     national: Place | None = None
+    generic_metrics: frozenset[str] = frozenset()  # names that say no metric of their own
 
     @classmethod
     def build(cls, know: Knowledge) -> FrameVocabulary:
         frame = know.frame
         gazetteer = Gazetteer.build(know.places)
         phrases: list[tuple[str, Entry]] = []
+        generic: set[str] = set()
 
         def add(words: list[str], role: str, payload: Any = None) -> None:
             phrases.extend((w, Entry(role, payload)) for w in words)
@@ -91,7 +94,10 @@ class FrameVocabulary:
                 subject=m.get("subject"),
                 measure=m.get("measure"),
                 products=bool(m.get("products", False)),
+                generic=bool(m.get("generic", False)),
             )
+            if metric.generic:
+                generic.add(metric.name)
             add(m["words"], "metric", metric)
         for product in frame.get("products", []):
             phrases.append((product, Entry("product", squash(canonical(product).lower()))))
@@ -104,6 +110,7 @@ class FrameVocabulary:
         add(frame.get("plan_words", []), "plan")
         add(frame.get("exceed_words", []), "exceed")
         add(frame.get("base_cues", []), "base")
+        add(frame.get("partner_words", []), "partner")
         for status, words in frame.get("statuses", {}).items():
             add(words, "status", status)
         for part in frame.get("parts", []):
@@ -114,6 +121,8 @@ class FrameVocabulary:
         for place in gazetteer.places:
             for form in place.forms:
                 phrases.append((form, Entry("place", place, _capitals(form))))
+            for form in place.partner_aliases:
+                phrases.append((form, Entry("partner_place", place, _capitals(form))))
         entries, ascii_entries = _tables(phrases)
         families = {
             status: family
@@ -137,6 +146,7 @@ class FrameVocabulary:
             status_priority=tuple(frame.get("status_priority", ())),
             status_families=families,
             national=next((p for p in gazetteer.places if p.national), None),
+            generic_metrics=frozenset(generic),
         )
 
     def lookup(self, key: str, ascii_only: bool) -> list[Entry]:

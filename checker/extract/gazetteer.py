@@ -19,24 +19,33 @@ from checker.errors import FactcheckError
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A province, a centrally run city, or the country (``kind`` national)."""
+    """A province, a centrally run city, the country (``kind`` national), another
+    country or a region."""
 
     name: str
-    kind: str  # national, province, city
+    kind: str  # national, province, city, country, region
     aliases: tuple[str, ...] = ()
     merged: date | None = None  # the day a merged unit began
     absorbed: tuple[str, ...] = ()  # units merged into it that day
     until: date | None = None  # the last day of a unit merged away
     into: str | None = None  # the unit it was merged into
+    partner_aliases: tuple[str, ...] = ()  # names that count only after a partner word
 
     @property
     def national(self) -> bool:
         return self.kind == "national"
 
     @property
+    def foreign(self) -> bool:
+        """Another country, bloc or continent: a market or partner after a partner word."""
+        return self.kind == "country"
+
+    @property
     def forms(self) -> tuple[str, ...]:
-        """Every way of writing it: the name, then the aliases."""
-        return (self.name, *self.aliases)
+        """Every way of writing it alone: the name (unless it is a partner-only alias,
+        as "Đức" is), then the aliases."""
+        name = () if self.name in self.partner_aliases else (self.name,)
+        return (*name, *self.aliases)
 
     def subject(self, when: date | None) -> str:
         """The subject label of a figure about this place at ``when`` (see module doc)."""
@@ -79,6 +88,7 @@ def _place(record: dict[str, Any]) -> Place:
         absorbed=tuple(record.get("absorbed", ())),
         until=_date(record.get("until")),
         into=record.get("into"),
+        partner_aliases=tuple(record.get("partner_aliases", ())),
     )
 
 
