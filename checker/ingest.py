@@ -15,8 +15,8 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import accumulate
@@ -33,6 +33,9 @@ from checker.htmlmap import ignore_comments, position_map
 from checker.knowledge import Knowledge
 from checker.model import PositionMap, Source, Span
 from checker.prefilter import Gated, Probe, fold_page
+from checker.pubdate import Vocabulary as DateVocabulary
+from checker.pubdate import find_publication
+from checker.pubdate import vocabulary as date_vocabulary
 from checker.textnorm import canonical, canonical_page, canonical_with_map, squash
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -94,9 +97,23 @@ def _read(path: Path, rules: _Rules, display: str) -> Source:
     else:
         text, encoding = decode(raw, display)
         meta, first_line = _front_matter(text, display)
-    meta = meta.fill(_sidecar_entry(path))
+    side = _sidecar_entry(path)
+    # The record that states the date, if one does (checker.pubdate.STATED_BASES).
+    basis = "sidecar" if side.published else None
+    if meta.published:
+        basis = "page-metadata" if positions is not None else "front-matter"
+    meta = meta.fill(side)
     page = _classify(text, first_line, rules)
-    meta = meta.fill(_Meta(published=page.stated_date)).fill(_Meta(title=page.headline))
+    # A date line is furniture (page.furniture); what dates the page is checker.pubdate's.
+    publication = find_publication(
+        text.split("\n"),
+        stated=meta.published,
+        basis=basis,
+        first_line=first_line,
+        end_line=_tail_line(text, page),
+        vocab=rules.pubdate,
+    )
+    meta = meta.fill(_Meta(title=page.headline))
     return Source(
         path=display,
         text=text,
@@ -105,12 +122,34 @@ def _read(path: Path, rules: _Rules, display: str) -> Source:
         title=meta.title,
         outlet=meta.outlet,
         url=meta.url,
-        published=meta.published,
-        published_basis="stated" if meta.published else None,
+        published=publication.date,
+        published_basis=publication.source_basis,
+        published_evidence=publication.evidence_text(_file_line(text, positions)),
+        published_confidence=publication.confidence,
         furniture=tuple(page.furniture),
         positions=positions,
         ignore_comments=comments,
     )
+
+
+def _tail_line(text: str, page: _Page) -> int | None:
+    """The line where related news or comments begin (their dates are other pages')."""
+    tails = [span.start for span, marker in page.furniture if marker.startswith("tail: ")]
+    return text.count("\n", 0, min(tails)) if tails else None
+
+
+def _file_line(text: str, positions: PositionMap | None) -> Callable[[int], int] | None:
+    """For an HTML page: a line of the extracted text -> its line in the file."""
+    if positions is None:
+        return None
+
+    def line_of(line: int) -> int:
+        start = 0
+        for _ in range(line - 1):  # evidence stands near the top: a few lines to skip
+            start = text.index("\n", start) + 1
+        return positions.locate(start)[0]
+
+    return line_of
 
 
 # ---------------------------------------------------------------------------------------
@@ -509,6 +548,7 @@ class _Rules:
     date_lines: tuple[re.Pattern[str], ...]
     date_line_max_chars: int
     headline_max_chars: int
+    pubdate: DateVocabulary | None = None  # the packs' pubdate section (checker.pubdate)
 
 
 def _rules(knowledge: Knowledge) -> _Rules:
@@ -516,7 +556,7 @@ def _rules(knowledge: Knowledge) -> _Rules:
         (key, tuple(value) if isinstance(value, list) else value)
         for key, value in sorted(knowledge.furniture.items())
     )
-    return _compile_rules(frozen)
+    return replace(_compile_rules(frozen), pubdate=date_vocabulary(knowledge))
 
 
 def _marker_key(canon: str) -> str:

@@ -54,6 +54,11 @@ IGNORED_ROLES = ("page-clock", "event-date", "unreadable", "future")
 
 _FRONT_MATTER_KEY = re.compile(r"\s*published\s*:")  # the key checker.ingest reads
 _SENTENCE_END = (".", "…", ":", ";", ",")
+_LONGEST_WORD = 30  # characters, with its space: longer lines are no short label
+_LONG_LINE = 400  # characters: longer lines are article text (see _read_line)
+_DIGIT = re.compile(r"\d")
+_NONSPACE = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s\w]*[^\W_]\S*")
 _STRIP = re.compile(r"[\s,.:;()\[\]\-–—/·•|+*]+")  # punctuation left between tokens
 
 
@@ -74,18 +79,29 @@ class Evidence:
 
     def describe(self, line_of: Callable[[int], int] | None = None) -> str:
         """``line 6 (byline 2024-01-02): "Minh Châu | 06:55 02/01/2024"``."""
+        return _describe([self], line_of, notes=True)
+
+    def what(self, *, notes: bool) -> str:
+        """The role and date: "byline 2024-01-02", "metadata 2024-05, month precision"."""
         what = self.role.replace("-", " ")
         if self.date is not None:
             when = self.date.isoformat()[:7] if self.precision == "month" else self.date
             what += f" {when}"
         if self.precision == "month":
             what += ", month precision"
-        if self.note:
+        if notes and self.note:
             what += f", {self.note}"
-        if self.line is None:
-            return f"{what}: {self.text}"
-        line = line_of(self.line) if line_of is not None else self.line
-        return f'line {line} ({what}): "{self.text}"'
+        return what
+
+
+def _describe(same: list[Evidence], line_of: Callable[[int], int] | None, *, notes: bool) -> str:
+    """Evidence items of one line (a publication and an update stamp): one mention."""
+    first = same[0]
+    what = "; ".join(e.what(notes=notes) for e in same)
+    if first.line is None:
+        return f"{what}: {first.text}"
+    line = line_of(first.line) if line_of is not None else first.line
+    return f'line {line} ({what}): "{first.text}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +137,30 @@ class Publication:
         lines given to the one shown (an HTML page's extracted text -> the file)."""
         if not self.evidence:
             return None
-        return "; ".join(e.describe(line_of) for e in self.evidence)
+        groups: list[list[Evidence]] = []
+        for e in self.evidence:
+            if groups and (groups[-1][0].line, groups[-1][0].text) == (e.line, e.text):
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        # Only the date's own note says what limits it ("an update: ..."); the others'
+        # would repeat what their role says.
+        return "; ".join(
+            _describe(g, line_of, notes=k == 0 and len(g) == 1) for k, g in enumerate(groups)
+        )
 
 
 NOTHING = Publication(None, None, None)
+
+
+def confidence_of(basis: str | None, confidence: str | None) -> str | None:
+    """A source's confidence in its publication date: the one recorded, else what its
+    basis implies ("stated": high; "inferred:*", the extract stage's guess: low)."""
+    if confidence is not None or basis is None:
+        return confidence
+    if basis == "stated":
+        return "high"
+    return "low" if basis.split(":", 1)[0] == "inferred" else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -286,8 +322,8 @@ class _Line:
     """One non-blank line of the page, as far as dates are concerned."""
 
     index: int  # 0-based in the lines given
-    raw: str
-    canon: str
+    raw: str  # the line as in the file, less the white space around it
+    canon: str  # its canonical text (of its start only, for a long line)
     kind: str = "text"  # byline, metadata, dateline, nav, headline, text
     mentions: tuple[_Mention, ...] = ()
     clock: bool = False  # holds a page-header word (login, hotline, weather, "hôm nay")
@@ -297,7 +333,7 @@ class _Line:
     def exact(self, span: tuple[int, int] | None = None) -> str:
         """The text of the line (or of a span of its canonical text) as in the file."""
         if span is None:
-            return self.raw.strip()
+            return self.raw
         start, end = span
         _, cmap = canonical_with_map(self.raw)
         if cmap is not None:
@@ -345,10 +381,10 @@ def _residue(canon: str, start: int, end: int, tokens: list[_Token]) -> list[tup
     words: list[tuple[int, str]] = []
     pos = start
     for s, e, _, _ in [*tokens, (end, end, "", None)]:
-        for m in re.finditer(r"\S+", canon[pos:s]):
+        for m in _NONSPACE.finditer(canon, pos, s):
             word = _STRIP.sub("", m.group())
             if word:
-                words.append((pos + m.start(), word))
+                words.append((m.start(), word))
         pos = max(pos, e)
     return words
 
@@ -424,8 +460,11 @@ def _is_name(words: list[tuple[int, str]], first_date: int, vocab: Vocabulary) -
 def _read_line(index: int, raw: str, vocab: Vocabulary, *, opening: bool) -> _Line:
     """What one non-blank line says about dates.  ``opening``: the line stands near the
     top, where metadata lines and datelines are looked for."""
-    canon = canonical(raw.strip())
-    line = _Line(index, raw, canon)
+    text = raw.strip()
+    # Past a few hundred characters a line is article text: only its start can hold a
+    # metadata line or a dateline, so only the start is read.
+    canon = canonical(text if len(text) <= _LONG_LINE else text[:_LONG_LINE])
+    line = _Line(index, text, canon)
     if opening:
         for pattern in vocab.metadata_lines:
             if (m := pattern.match(canon)) is not None:
@@ -438,8 +477,8 @@ def _read_line(index: int, raw: str, vocab: Vocabulary, *, opening: bool) -> _Li
                              _group(m, "day"), _group(m, "month"), _group(m, "year")),
                 )  # fmt: skip
                 return line
-    has_digit = any(ch.isdigit() for ch in canon)
-    if has_digit and len(canon) <= vocab.line_max_chars:
+    has_digit = _DIGIT.search(canon) is not None
+    if has_digit and len(text) <= vocab.line_max_chars:
         read = _byline_mentions(canon, vocab)
         if read is not None:
             line.kind, (mentions, line.clock) = "byline", read
@@ -447,6 +486,8 @@ def _read_line(index: int, raw: str, vocab: Vocabulary, *, opening: bool) -> _Li
             return line
     if opening and has_digit and _dateline(line, vocab):
         return line
+    if len(text) > _LONG_LINE:
+        return line  # running text
     if any(p.search(canon) for p in vocab.navigation) or _is_label(canon, vocab):
         line.kind = "nav"
     elif _is_headline(canon, vocab):
@@ -460,13 +501,15 @@ def _group(m: re.Match[str], name: str) -> int | None:
 
 
 def _words(canon: str) -> list[str]:
-    return [w for w in canon.split() if any(ch.isalnum() for ch in w)]
+    """The words of a line: runs of non-space that hold a letter or a digit."""
+    return _WORD.findall(canon)
 
 
 def _is_label(canon: str, vocab: Vocabulary) -> bool:
     """A section label or a name: a few words, no digits, no sentence punctuation."""
     return (
-        0 < len(_words(canon)) <= vocab.label_max_words
+        len(canon) <= vocab.label_max_words * _LONGEST_WORD
+        and 0 < len(_words(canon)) <= vocab.label_max_words
         and not any(ch.isdigit() for ch in canon)
         and not canon.endswith(_SENTENCE_END)
     )
@@ -474,9 +517,9 @@ def _is_label(canon: str, vocab: Vocabulary) -> bool:
 
 def _is_headline(canon: str, vocab: Vocabulary) -> bool:
     return (
-        len(_words(canon)) >= vocab.headline_min_words
-        and len(canon) <= vocab.headline_max_chars
+        len(canon) <= vocab.headline_max_chars
         and not canon.endswith(_SENTENCE_END)
+        and len(_words(canon)) >= vocab.headline_min_words
     )
 
 
@@ -545,17 +588,24 @@ def read_date(mention_text: str, *, day: int | None, month: int | None, year: in
     agree with them: "12/13/2024" is refused, not read as 13 December.  A string with
     no day gives the first of its month (the caller records month precision).
     """
-    parts = ("month", "year") if day is None and month is not None else ("day", "month", "year")
-    parsed = _parser(vocab.languages, vocab.date_order, parts).get_date_data(mention_text)
-    value = parsed.date_obj if parsed is not None else None
-    if not isinstance(value, datetime):
+    got = _read(mention_text, day is None and month is not None, vocab.languages, vocab.date_order)
+    if got is None:
         return None
-    got = value.date()
     if (year is not None and got.year != year) or (month is not None and got.month != month):
         return None
     if day is not None and got.day != day:
         return None
     return got
+
+
+@lru_cache(maxsize=4096)
+def _read(text: str, month_only: bool, languages: tuple[str, ...], order: str) -> date | None:
+    """dateparser's reading of a located date string (cached: pages of one day share
+    their bylines' dates, and a call costs about a millisecond)."""
+    parts = ("month", "year") if month_only else ("day", "month", "year")
+    parsed = _parser(languages, order, parts).get_date_data(text)
+    value = parsed.date_obj if parsed is not None else None
+    return value.date() if isinstance(value, datetime) else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -594,12 +644,12 @@ def find_publication(
     vocab = vocab or default_vocabulary()
     end = len(lines) if end_line is None else min(end_line, len(lines))
     content = [i for i in range(first_line, end) if lines[i].strip()]
-    opening = [_read_line(i, lines[i], vocab, opening=True) for i in content[: vocab.opening_lines]]
+    opening = _read_opening(content[: vocab.opening_lines], lines, vocab, [])
     headline = _headline(opening)
     if headline is not None:
         wanted = headline + 1 + vocab.after_headline_lines
         more = content[len(opening) : max(len(opening), wanted)]
-        opening += [_read_line(i, lines[i], vocab, opening=True) for i in more]
+        opening = _read_opening(more, lines, vocab, opening)
     late = [
         line
         for i in content[len(opening) :]
@@ -608,6 +658,25 @@ def find_publication(
     ]
     candidates, ignored = _candidates(opening, headline, late, vocab)
     return _choose(candidates, ignored, vocab)
+
+
+def _read_opening(
+    indices: list[int], lines: Sequence[str], vocab: Vocabulary, opening: list[_Line]
+) -> list[_Line]:
+    """``opening`` and the lines at ``indices`` after it.  Once the article's running text
+    has begun (more paragraphs than an unlabelled byline may follow), only a labelled
+    line can still date the page: the others are not read (they stand as text)."""
+    out = list(opening)
+    paragraphs = sum(line.kind == "text" for line in out)
+    for i in indices:
+        if paragraphs > vocab.byline_after_paragraphs and not _may_be_labelled(lines[i], vocab):
+            out.append(_Line(i, lines[i].strip(), ""))  # article text, not read
+            paragraphs += 1
+            continue
+        line = _read_line(i, lines[i], vocab, opening=True)
+        paragraphs += line.kind == "text"
+        out.append(line)
+    return out
 
 
 def _stated(lines: Sequence[str], stated: date, basis: str, first_line: int) -> Publication:
@@ -636,7 +705,7 @@ def _headline(opening: list[_Line]) -> int | None:
 def _may_be_labelled(raw: str, vocab: Vocabulary) -> bool:
     """A cheap test for a later line: short, with a digit and a publication word."""
     text = raw.strip()
-    if len(text) > vocab.line_max_chars or not any(ch.isdigit() for ch in text):
+    if len(text) > vocab.line_max_chars or _DIGIT.search(text) is None:
         return False
     if vocab.phrases is None:
         return False

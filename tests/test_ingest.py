@@ -371,7 +371,7 @@ def test_sidecar_fills_what_front_matter_lacks(tmp_path: Path, knowledge: Knowle
     a = read_source(_write(tmp_path, "a.md", "---\ntitle: Từ front matter\n---\nBài.\n"), knowledge)
     assert (a.title, a.outlet, a.published) == ("Từ front matter", "Báo Sidecar", date(2022, 1, 27))
     b = read_source(_write(tmp_path, "b.txt", "Cập nhật: 12/03/2023\nĐoạn văn.\n"), knowledge)
-    assert (b.published, b.published_basis) == (date(2023, 3, 12), "stated")
+    assert (b.published, b.published_basis) == (date(2023, 3, 12), "byline")  # checker.pubdate
     c = read_source(_write(tmp_path, "c.txt", "Đoạn văn không nói ngày.\n"), knowledge)
     assert (c.published, c.published_basis) == (None, None)
 
@@ -457,7 +457,8 @@ def test_furniture_cases(tmp_path: Path, knowledge: Knowledge, case: dict) -> No
             assert status.get(number, "").startswith(expected), f"line {number}: {status}"
     if "published" in case:
         assert source.published == case["published"]
-        assert source.published_basis == ("stated" if case["published"] else None)
+        # Dates the text states are bylines (checker.pubdate), not records made for it.
+        assert source.published_basis == ("byline" if case["published"] else None)
     if "body" in case:
         assert [source.text[s.start : s.end] for s in source.body] == case["body"]
 

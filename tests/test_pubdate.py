@@ -80,7 +80,16 @@ def test_publication_wins_over_update_and_both_are_evidence() -> None:
         ("updated", date(2024, 1, 5)),
     ]
     text = found.evidence_text()
-    assert text is not None and text.count("line 2") == 2 and "2024-01-05" in text
+    assert text == (
+        'line 2 (published 2024-01-02; updated 2024-01-05): "Đăng 06:55 02/01/2024 | '
+        'Cập nhật 09:00 05/01/2024"'
+    )
+    # On separate lines, each is quoted; the update's own note is not repeated.
+    apart = find_publication(["Tiêu đề", "Cập nhật: 09:00 05/01/2024", "Đăng: 06:55 02/01/2024"])
+    assert apart.evidence_text() == (
+        'line 3 (published 2024-01-02): "Đăng: 06:55 02/01/2024"; '
+        'line 2 (updated 2024-01-05): "Cập nhật: 09:00 05/01/2024"'
+    )
 
 
 def test_evidence_text_and_source_basis() -> None:
@@ -226,3 +235,79 @@ def test_dateparser_is_imported_only_for_a_page_with_a_candidate() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+# --- wired into ingest --------------------------------------------------------------------
+
+
+def _article(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_ingest_takes_the_byline_over_the_page_clock(tmp_path: Path) -> None:
+    from checker.ingest import read_source
+
+    text = (
+        "09:42 ngày 18/3/2025 | Hotline: 0900.000.000\n"
+        "Trang chủ > Kinh tế > Vĩ mô\n\n"
+        "TP.HCM: tăng trưởng năm nay ước đạt 5,81%\n\n"
+        "Minh Châu | 06:55 02/01/2024\n\n"
+        "Theo cơ quan thống kê, năm nay GRDP của thành phố ước tăng 5,81%.\n"
+    )
+    source = read_source(_article(tmp_path, "a.md", text), load_knowledge(), display="a.md")
+    assert (source.published, source.published_basis) == (date(2024, 1, 2), "byline")
+    assert source.published_confidence == "medium"
+    assert source.published_evidence == 'line 6 (byline 2024-01-02): "Minh Châu | 06:55 02/01/2024"'
+
+
+def test_ingest_records_front_matter_and_sidecar_with_evidence(tmp_path: Path) -> None:
+    from checker.ingest import read_source
+
+    know = load_knowledge()
+    fm = "---\ntitle: Tàu đông khách\npublished: 2024-11-21\n---\n20/11/2021 11:30\nĐoạn văn.\n"
+    a = read_source(_article(tmp_path, "a.md", fm), know, display="a.md")
+    assert (a.published, a.published_basis, a.published_confidence) == (
+        date(2024, 11, 21), "stated", "high",
+    )  # fmt: skip
+    assert a.published_evidence == 'line 3 (front matter 2024-11-21): "published: 2024-11-21"'
+    (tmp_path / "sources.yml").write_text("b.txt:\n  published: 2022-01-27\n", encoding="utf-8")
+    b = read_source(_article(tmp_path, "b.txt", "Thứ Hai, 30/12/2024 07:05\nĐoạn.\n"), know)
+    assert (b.published, b.published_basis) == (date(2022, 1, 27), "stated")
+    assert b.published_evidence is not None and "sources.yml" in b.published_evidence
+
+
+def test_related_news_dates_are_not_the_pages(tmp_path: Path) -> None:
+    from checker.ingest import read_source
+
+    text = (
+        "Đà Nẵng đón lượng khách kỷ lục trong dịp lễ\n"
+        "Thành phố đã đón hàng trăm nghìn lượt khách trong kỳ nghỉ lễ vừa qua.\n"
+        "Tin liên quan\n"
+        "Ngày đăng: 02/05/2024\n"
+    )
+    source = read_source(_article(tmp_path, "a.txt", text), load_knowledge())
+    assert source.published is None and source.published_evidence is None
+
+
+def test_json_carries_evidence_and_confidence(tmp_path: Path) -> None:
+    import json
+
+    from checker.pipeline import Engine, check
+    from checker.report import RenderOptions, render
+
+    _article(tmp_path, "a.md", "Giá lúa tăng\nĐăng 06:55 02/01/2024 | Cập nhật 09:00 05/01/2024\n\n"
+             "Năm 2023, giá lúa bình quân tăng 12%.\n")  # fmt: skip
+    _article(tmp_path, "b.md", "Năm 2023, giá lúa bình quân tăng 11% so với năm 2022.\n")
+    report = check([tmp_path], Engine.load())
+    doc = json.loads(render(report, "json", RenderOptions()))
+    by_path = {Path(s["path"]).name: s for s in doc["sources"]}
+    a, b = by_path["a.md"], by_path["b.md"]
+    assert (a["published"], a["published_basis"], a["published_confidence"]) == (
+        "2024-01-02", "byline", "high",
+    )  # fmt: skip
+    assert "(published 2024-01-02; updated 2024-01-05)" in a["published_evidence"]
+    # No line says when b was published: the extract stage infers it, with low confidence.
+    assert b["published_basis"].startswith("inferred")
+    assert (b["published_evidence"], b["published_confidence"]) == (None, "low")

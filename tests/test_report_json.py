@@ -23,7 +23,8 @@ FINDING_KEYS = [
     "rule", "severity", "message", "fact", "fact_key", "fingerprint", "description",
     "notes", "reference", "claims", "suppressions",
 ]  # fmt: skip
-SOURCE_KEYS = ["path", "title", "outlet", "url", "published", "published_basis", "encoding"]
+SOURCE_KEYS = ["path", "title", "outlet", "url", "published", "published_basis",
+               "published_evidence", "published_confidence", "encoding"]  # fmt: skip
 CONTRACT_CLAIM_KEYS = [
     "source", "line", "column", "quote", "sentence", "kind", "value", "low", "high",
     "low_open", "high_open", "hedge", "unit", "time", "published", "context", "event",
