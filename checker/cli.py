@@ -516,7 +516,7 @@ class _CheckOutputs:
     main: Target | None  # None: standard output
     json: Target | None
     report: Path | None
-    audit: tuple[Target, Target] | None  # the claims CSV and the Markdown report
+    audit: tuple[Target | None, Target] | None  # the claims CSV and the Markdown report
 
 
 def _plan_check(
@@ -534,13 +534,23 @@ def _plan_check(
     plan = _plan(articles, others, bool(output or report or json_out), output is None)
     audit = None
     if report is not None:
-        csv = plan.add(claims_csv_path(report), "--report's claims CSV", machine_suffix=".csv")
-        audit = (csv, plan.add(report, "--report"))
+        audit = _plan_audit(plan, report, "--report")
     main = None
     if output is not None:
         main = plan.add(output, "--output", machine_suffix=_CHECK_SUFFIXES.get(chosen))
     json_target = plan.add(json_out, "--json", machine_suffix=".json") if json_out else None
     return _CheckOutputs(plan, chosen, main, json_target, report, audit)
+
+
+def _plan_audit(plan: OutputPlan, report: Path, option: str) -> tuple[Target | None, Target]:
+    """The claims CSV (none beside a device or descriptor: ``--report /dev/stdout``) and
+    the Markdown report, in that order."""
+    from checker.outputs import classify
+
+    csv = None
+    if classify(report, option).how == "file":
+        csv = plan.add(claims_csv_path(report), f"{option}'s claims CSV", machine_suffix=".csv")
+    return csv, plan.add(report, option)
 
 
 def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | None) -> None:
@@ -555,7 +565,10 @@ def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | No
     main_text = render(result, outputs.chosen, options)
     texts: dict[Target, str] = {}
     if outputs.audit is not None and outputs.report is not None:
-        texts[outputs.audit[1]], texts[outputs.audit[0]] = audit_texts(result, outputs.report)
+        csv, markdown = outputs.audit
+        texts[markdown], csv_text = audit_texts(result, outputs.report)
+        if csv is not None:
+            texts[csv] = csv_text
     if outputs.main is not None:
         texts[outputs.main] = main_text
     if outputs.json is not None:
@@ -588,10 +601,9 @@ def write_audit(result: Report, report: Path, inputs: Iterable[Path]) -> None:
     from checker.outputs import InputSet, OutputPlan
 
     plan = OutputPlan(InputSet.of_files(inputs))
-    csv = plan.add(claims_csv_path(report), "--output's claims CSV", machine_suffix=".csv")
-    markdown = plan.add(report, "--output")
+    csv, markdown = _plan_audit(plan, report, "--output")
     texts = audit_texts(result, report)
-    plan.commit({markdown: texts[0], csv: texts[1]})
+    plan.commit({markdown: texts[0], **({csv: texts[1]} if csv else {})})
 
 
 def exit_code(result: Report, fail_on: str) -> int:

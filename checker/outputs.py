@@ -245,9 +245,12 @@ def classify(path: Path, option: str) -> Target:
         return Target(path, option, path, "descriptor", fd=fd)
     final = Path(os.path.realpath(path))
     stamped = final.suffix.lower() in STAMPED_SUFFIXES or path.suffix.lower() in STAMPED_SUFFIXES
+    system = any(str(final).startswith(d) for d in _SYSTEM_DIRS)
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        if system:  # /dev/null.claims.csv: never a new file among the devices
+            raise _fail(path, option, f"no new file is made in {final.parent}") from None
         _check_parent(path, option, final)
         return Target(path, option, final, "file", stamped=stamped)
     except NotADirectoryError:
@@ -255,7 +258,6 @@ def classify(path: Path, option: str) -> Target:
         raise _fail(path, option, "a parent of it is a file, not a folder") from None
     except OSError as err:
         raise _fail(path, option, _reason(err)) from err
-    system = any(str(final).startswith(d) for d in _SYSTEM_DIRS)
     if stat.S_ISDIR(st.st_mode):
         raise _fail(path, option, "it is a folder", hint="give a file name")
     if (

@@ -200,6 +200,26 @@ def test_output_onto_a_character_device_writes_through_it(corpus: Path, tmp_path
     assert not [n for n in os.listdir(null.parent) if n.endswith(".tmp")]
 
 
+def test_report_onto_a_device_has_no_csv_beside_it(corpus: Path, tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError:
+        pytest.skip("making a device needs root")  # the check below needs a device here
+    assert run("check", str(corpus), "--report", str(null)).returncode == 1
+    assert sorted(os.listdir(tmp_path)) == ["articles", "null"]
+
+
+def test_no_new_file_among_the_devices(corpus: Path) -> None:
+    target = Path("/dev/factcheck-test-output.json")
+    try:
+        one_error_line(run("check", str(corpus), "--json", str(target)), "/dev")
+        assert not target.exists()
+    finally:
+        if target.exists():
+            target.unlink()
+
+
 def test_output_onto_a_fifo_writes_to_the_reader(corpus: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
