@@ -54,21 +54,29 @@ _FULL_SEARCHES = 64
 Offsets = NDArray[np.int64]
 
 
+class _Letters:
+    """For every code point met so far: whether the comparison leaves it out (white
+    space, combining marks) and its base letter ("ệ" -> "e").  Filled as characters are
+    met, so a page costs what its distinct characters cost."""
+
+    def __init__(self) -> None:
+        self.known = np.zeros(0x110000, dtype=bool)
+        self.dropped = np.zeros(0x110000, dtype=bool)
+        self.base = np.arange(0x110000, dtype=np.uint32)
+
+    def learn(self, codes: NDArray[np.uint32]) -> None:
+        for code in np.unique(codes[~self.known[codes]]).tolist():
+            ch = chr(code)
+            if ch.isspace() or unicodedata.combining(ch):
+                self.dropped[code] = True
+            elif not 0xD800 <= code < 0xE000:
+                self.base[code] = ord(unicodedata.normalize("NFD", ch)[0])
+            self.known[code] = True
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[NDArray[np.bool_], NDArray[np.uint32]]:
-    """For every code point of the Basic Multilingual Plane: whether the comparison
-    leaves it out (white space, combining marks), and its base letter ("ệ" -> "e")."""
-    dropped = np.zeros(0x10000, dtype=bool)
-    base = np.arange(0x10000, dtype=np.uint32)
-    for code in range(0x80, 0x10000):
-        ch = chr(code)
-        if ch.isspace() or unicodedata.combining(ch):
-            dropped[code] = True
-        elif not 0xD800 <= code < 0xE000:
-            base[code] = ord(unicodedata.normalize("NFD", ch)[0])
-    for code in range(0x80):
-        dropped[code] = chr(code).isspace()
-    return dropped, base
+def _letters() -> _Letters:
+    return _Letters()
 
 
 def _codes(text: str) -> NDArray[np.uint32]:
@@ -78,14 +86,10 @@ def _codes(text: str) -> NDArray[np.uint32]:
 def _compared(codes: NDArray[np.uint32], keep: NDArray[np.bool_]) -> tuple[str, Offsets]:
     """The kept characters that count (no white space, no combining marks) as base
     letters, and the index of each in ``codes``."""
-    dropped, base = _tables()
-    low = codes < 0x10000
-    drop = np.zeros(len(codes), dtype=bool)
-    drop[low] = dropped[codes[low]]
-    index = np.flatnonzero(keep & ~drop)
-    kept = codes[index]
-    kept_low = kept < 0x10000
-    kept[kept_low] = base[kept[kept_low]]
+    letters = _letters()
+    letters.learn(codes)
+    index = np.flatnonzero(keep & ~letters.dropped[codes])
+    kept = letters.base[codes[index]]
     text = kept.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     return text, index.astype(np.int64)
 
