@@ -477,6 +477,7 @@ FRAME = Record(
         "exceed_words": Field(_WORDS, doc="Before a % and a plan word: the excess over it."),
         "partner_words": Field(_WORDS, doc="'sang', 'từ': a country after it narrows a metric."),
         "multiplier_units": Field(_WORDS, doc="'tăng 18 lần': a change counted in these."),
+        "percent_signs": Field(_WORDS, doc="How a percentage is written ('%', 'phần trăm')."),
         "base_cues": Field(_WORDS, doc="Words that open a comparison base ('so với')."),
         "measure_gap": Field(Integer(at_least(0)), doc="Most words between a cue and a figure."),
         "statuses": Field(MapOf(_WORDS, key=OneOf(FRAME_STATUSES, "status")), doc="Status cues."),

@@ -25,38 +25,24 @@ hoạch, ...") frames every clause.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from checker.extract.frameperiod import DROPPED, SPECIAL, Span, Stated, _month_end
+from checker.extract.frameanalysis import Analysis, Evidence, Token, analyse
+from checker.extract.frameperiod import SPECIAL, Span, Stated, _month_end
 from checker.extract.framevocab import FrameVocabulary, MetricDef
 from checker.extract.gazetteer import Place
 from checker.knowledge import Knowledge
-from checker.prefilter import fold_case
-from checker.textnorm import canonical_with_map, squash
+from checker.textnorm import squash
 
 FIELDS = ("subject", "part", "metric", "measure", "period", "base", "status")
 # Measures whose figure is compared with a base; the others take none.
 _BASED = frozenset({"change", "ratio_to_base", "multiplier"})
 _PROSPECTIVE = frozenset({"target", "plan", "forecast"})
-
-
-class Evidence(NamedTuple):
-    """Words that set a field: their text as written and offsets in ``where``.
-
-    Evidence and ``Slot`` are named tuples, not frozen dataclasses: a frame builds a
-    dozen of them, and a frozen dataclass costs three times as much to build."""
-
-    text: str
-    start: int
-    end: int
-    where: str = "sentence"  # sentence, headline, lead, paragraph
 
 
 class Slot(NamedTuple):
@@ -182,104 +168,6 @@ def _parse_part(text: str) -> tuple[date, date] | None:
     return d, d
 
 
-# --- One sentence, analysed once ---------------------------------------------------------
-
-
-class _Token(NamedTuple):  # a NamedTuple: built for every phrase of every sentence read
-    start: int
-    end: int
-    role: str
-    payload: Any
-
-
-@dataclass
-class _Analysis:
-    """A sentence: canonical text, vocabulary tokens, time expressions and clauses."""
-
-    original: str
-    text: str  # canonical (NFC, one tone placement): same offsets as ``omap`` maps
-    omap: list[int] | None  # canonical offset -> offset in ``original`` (None: identity)
-    tokens: list[_Token]
-    periods: list[Stated]
-    breaks: list[int]  # clause boundaries, with 0 and len(text)
-    numbers: list[tuple[int, int]]  # figures: digit runs outside time expressions
-    blanked: str  # lower case, time expressions blanked: what the vocabulary was read on
-    covered: bytearray  # 1 where a phrase or a time expression stands
-    by_role: dict[str, list[_Token]] = field(default_factory=dict)  # in text order
-    bases: frozenset[Stated] = frozenset()  # periods right after a base cue
-    plans: frozenset[Stated] = frozenset()  # periods right after a plan word
-    opening: int | None = None  # the opening clause, when it frames the sentence (no figure)
-    partners: frozenset[_Token] = frozenset()  # countries right after a partner word
-    _clause_roles: dict[tuple[int, str], list[_Token]] = field(default_factory=dict)
-
-    def in_clause(self, index: int, role: str) -> list[_Token]:
-        """Tokens of ``role`` that start in clause ``index`` (memoised per sentence)."""
-        key = (index, role)
-        found = self._clause_roles.get(key)
-        if found is None:
-            lo, hi = self.clause(index)
-            found = [t for t in self.by_role.get(role, ()) if lo <= t.start < hi]
-            self._clause_roles[key] = found
-        return found
-
-    def role(self, role: str, lo: int, hi: int) -> list[_Token]:
-        """Tokens of ``role`` that lie inside [lo, hi)."""
-        tokens = self.by_role.get(role)
-        if not tokens:
-            return []
-        return [t for t in tokens if lo <= t.start and t.end <= hi]
-
-    def gap(self, lo: int, hi: int, hedges: frozenset[str]) -> int:
-        """How many words in [lo, hi) are no vocabulary, time expression, hedge or number
-        (counted when asked: only a few short spans of a sentence ever are)."""
-        covered = self.covered
-        return sum(
-            1
-            for m in _WORD.finditer(self.blanked, lo, hi)
-            if not covered[m.start()] and m.group() not in hedges
-        )
-
-    def orig(self, i: int) -> int:
-        return i if self.omap is None else self.omap[i]
-
-    def to_canonical(self, i: int) -> int:
-        return i if self.omap is None else bisect.bisect_left(self.omap, i)
-
-    def evidence(self, start: int, end: int, where: str = "sentence") -> Evidence:
-        a, b = self.orig(start), self.orig(end)
-        return Evidence(self.original[a:b], a, b, where)
-
-    def clause_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.breaks, pos) - 1)
-
-    def clause(self, index: int) -> tuple[int, int]:
-        return self.breaks[index], self.breaks[min(index + 1, len(self.breaks) - 1)]
-
-    def _opening(self) -> int | None:
-        if len(self.breaks) < 3:
-            return None
-        end = self.breaks[1]
-        return None if any(a < end for a, _ in self.numbers) else 0
-
-
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_BREAK = re.compile(r"[;:,]")  # a comma between digits is a decimal mark, not a break
-_WORD = re.compile(r"[^\W\d_]+")
-_PERCENT = re.compile(r"%|ph[ầa]n\s+tr[ăa]m", re.I)
-
-
-def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with the spans (in text order, not overlapping) replaced by spaces."""
-    out: list[str] = []
-    pos = 0
-    for a, b in spans:
-        out.append(text[pos:a])
-        out.append(" " * (b - a))
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
-
-
 # --- The reader ----------------------------------------------------------------------------
 
 
@@ -288,7 +176,7 @@ class FrameReader:
 
     def __init__(self, vocab: FrameVocabulary, cache_size: int = 256):
         self.vocab = vocab
-        self._cache: OrderedDict[str, _Analysis] = OrderedDict()
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
         self._cache_size = cache_size
 
     @classmethod
@@ -377,18 +265,18 @@ class FrameReader:
 
     # -- analysis --
 
-    def _analyse(self, sentence: str) -> _Analysis:
+    def _analyse(self, sentence: str) -> Analysis:
         cached = self._cache.get(sentence)
         if cached is not None:
             self._cache.move_to_end(sentence)
             return cached
-        a = _analyse(self.vocab, sentence)
+        a = analyse(self.vocab, sentence)
         self._cache[sentence] = a
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return a
 
-    def _dominant_place(self, a: _Analysis, where: str, published: date | None) -> Slot:
+    def _dominant_place(self, a: Analysis, where: str, published: date | None) -> Slot:
         places = [t for t in a.by_role.get("place", ()) if not t.payload.foreign]
         places.sort(key=lambda t: (t.payload.national, t.start))
         if not places:
@@ -398,7 +286,7 @@ class FrameReader:
         value = place.subject(published)
         return Slot(value, "carried", (a.evidence(t.start, t.end, where),), kind=place.kind)
 
-    def _first_period(self, a: _Analysis, doc: DocContext, where: str, before: int) -> Slot | None:
+    def _first_period(self, a: Analysis, doc: DocContext, where: str, before: int) -> Slot | None:
         bases = a.bases
         for p in a.periods:
             if p.start >= before:
@@ -412,85 +300,6 @@ class FrameReader:
         return None
 
 
-def _analyse(vocab: FrameVocabulary, sentence: str) -> _Analysis:
-    text, omap = canonical_with_map(sentence)
-    ascii_only = text.isascii()
-    lowered = text.lower() if ascii_only else fold_case(text)
-    if len(lowered) != len(text):  # a letter whose lower case is longer: match as is
-        lowered = text
-    periods = [p for p in vocab.periods.find(lowered, ascii_only)]
-    period_spans = [(p.start, p.end) for p in periods]
-    kept = [p for p in periods if p.kind not in DROPPED]
-    # Vocabulary is read where no time expression is ("kế hoạch năm 2024": the plan word
-    # and the year), so no phrase swallows the words of a period.
-    blanked = _blank(lowered, period_spans)
-    pattern = vocab.ascii_pattern if ascii_only else vocab.pattern
-    tokens: list[_Token] = []
-    for m in pattern.finditer(blanked):
-        start, end = m.span()
-        entries = vocab.lookup(m.group(), ascii_only)
-        if any(e.upper for e in entries):  # a place name: its capitals must be there
-            written = squash(text[start:end])
-            entries = [e for e in entries if e.fits(written)]
-        if not entries or entries[0].role == "ignore":
-            continue
-        for e in entries:
-            tokens.append(_Token(start, end, e.role, e.payload))
-    # Which characters a phrase or a period covers: one lookup per test, not a scan.
-    covered = bytearray(len(text) + 1)
-    for start, end in [(t.start, t.end) for t in tokens] + period_spans:
-        covered[start:end] = b"\x01" * (end - start)
-    in_period = bytearray(len(text) + 1)
-    for start, end in period_spans:
-        in_period[start:end] = b"\x01" * (end - start)
-    breaks = {0, len(text)}
-    for m in _BREAK.finditer(text):
-        at = m.start()
-        decimal = text[at] == "," and 0 < at < len(text) - 1
-        if decimal and text[at - 1].isdigit() and text[at + 1].isdigit():
-            continue
-        if not covered[at]:
-            breaks.add(at)
-    by_role: dict[str, list[_Token]] = {}
-    for t in tokens:
-        by_role.setdefault(t.role, []).append(t)
-    breaks.update(t.start for t in by_role.get("clause", ()))
-    numbers = [m.span() for m in _DIGITS.finditer(text) if not in_period[m.start()]]
-    a = _Analysis(
-        sentence, text, omap, tokens, kept, sorted(breaks), numbers, blanked, covered, by_role
-    )
-    a.partners = _partners(a)
-    a.bases = _following(a, "base")
-    a.plans = _following(a, "plan")
-    a.opening = a._opening()
-    return a
-
-
-def _partners(a: _Analysis) -> frozenset[_Token]:
-    """Countries and regions right after a partner word ("sang Mỹ", "đến từ châu Á")."""
-    cues = a.by_role.get("partner", [])
-    if not cues:
-        return frozenset()
-    places = [t for t in a.by_role.get("place", ()) if t.payload.foreign]
-    places += a.by_role.get("partner_place", [])
-    ends = {t.end for t in cues}
-    return frozenset(
-        t for t in places if any(e <= t.start and not a.text[e : t.start].strip() for e in ends)
-    )
-
-
-def _following(a: _Analysis, role: str) -> frozenset[Stated]:
-    """Periods right after a token of ``role`` ("so với năm 2021", "kế hoạch năm 2025")."""
-    cues = a.by_role.get(role, [])
-    if not cues:
-        return frozenset()
-    return frozenset(
-        p
-        for p in a.periods
-        if any(0 <= p.start - t.end <= 3 and not a.text[t.end : p.start].strip() for t in cues)
-    )
-
-
 def _year_of(doc: DocContext) -> int | None:
     span = parse_period(doc.period.value)
     if span is not None and span.start.year == span.end.year:
@@ -499,7 +308,7 @@ def _year_of(doc: DocContext) -> int | None:
 
 
 def _resolve_period(
-    p: Stated, a: _Analysis, doc: DocContext, *, prospective: bool
+    p: Stated, a: Analysis, doc: DocContext, *, prospective: bool
 ) -> tuple[Slot, Span | None]:
     """The slot and span of a figure's own period expression."""
     ev = (a.evidence(p.start, p.end),)
@@ -592,28 +401,29 @@ def _slot(span: Span, basis: str, ev: tuple[Evidence, ...], note: str = "") -> S
 class _Reading:
     """The frame of one figure: each field from its clause, the sentence, then the article."""
 
-    def __init__(self, vocab: FrameVocabulary, a: _Analysis, start: int, end: int, doc: DocContext):
+    def __init__(self, vocab: FrameVocabulary, a: Analysis, start: int, end: int, doc: DocContext):
         self.vocab, self.a, self.doc = vocab, a, doc
         self.start, self.end = start, end
         digit = re.search(r"\d", a.text[start:end])
         self.figure = start + digit.start() if digit else start  # where the number begins
         self.index = a.clause_of(start)
         self.left, self.right = a.clause(self.index)
-        self.percent = bool(_PERCENT.search(a.text[start:end]))
-        self._memo: dict[str, list[_Token]] = {}  # role -> tokens before the figure
+        quote = squash(a.text[start:end]).lower()
+        self.percent = any(sign in quote for sign in vocab.percent_signs)
+        self._memo: dict[str, list[Token]] = {}  # role -> tokens before the figure
 
     # -- helpers --
 
-    def _tokens(self, role: str, lo: int, hi: int) -> list[_Token]:
+    def _tokens(self, role: str, lo: int, hi: int) -> list[Token]:
         return self.a.role(role, lo, hi)
 
-    def _before(self, role: str) -> list[_Token]:
+    def _before(self, role: str) -> list[Token]:
         found = self._memo.get(role)
         if found is None:
             found = self._memo[role] = self._tokens(role, self.left, self.figure)
         return list(found)
 
-    def _after(self, role: str) -> list[_Token]:
+    def _after(self, role: str) -> list[Token]:
         return self._tokens(role, self.end, self.right)
 
     def _earlier_clauses(self) -> range:
@@ -628,7 +438,7 @@ class _Reading:
         """Words between ``lo`` and ``hi`` that are no vocabulary, hedge or number."""
         return self.a.gap(lo, hi, self.vocab.hedge_words)
 
-    def _ev(self, *tokens: _Token) -> tuple[Evidence, ...]:
+    def _ev(self, *tokens: Token) -> tuple[Evidence, ...]:
         return tuple(self.a.evidence(t.start, t.end) for t in tokens)
 
     # -- the frame --
@@ -669,7 +479,7 @@ class _Reading:
         best = min(found, key=lambda t: (order.get(t.payload, len(order)), -t.start))
         return Slot(best.payload, "stated", self._ev(best))
 
-    def _after_a_figure(self, t: _Token) -> bool:
+    def _after_a_figure(self, t: Token) -> bool:
         """A plan word just after a figure ("vượt 14,8% dự toán") is no status cue."""
         return any(
             end <= t.start
@@ -694,7 +504,7 @@ class _Reading:
 
     # measure
 
-    def _measure(self) -> tuple[_Token | None, Slot]:
+    def _measure(self) -> tuple[Token | None, Slot]:
         verbs = self._before("verb") + self._before("exceed")
         verb = max(verbs, key=lambda t: t.end, default=None)
         if verb is not None and not self._reaches(verb):
@@ -723,7 +533,7 @@ class _Reading:
             return verb, Slot(metric.payload.measure, "stated", self._ev(metric))
         return verb, Slot("level", "inferred", note="no measure cue: a level")
 
-    def _reaches(self, verb: _Token) -> bool:
+    def _reaches(self, verb: Token) -> bool:
         """Whether a measure verb reaches the figure: few other words between, and past
         another figure only in a list ("tăng 5% và 6%"), never past a base or a time
         ("thấp hơn 3,51% so với mức 97,57%": 97,57% is no change)."""
@@ -741,7 +551,7 @@ class _Reading:
         quote = squash(self.a.text[self.start : self.end]).lower()
         return any(quote.endswith(" " + u) or quote.endswith(u) for u in units if u)
 
-    def _refine_measure(self, measure: Slot, verb: _Token | None, base: Slot) -> Slot:
+    def _refine_measure(self, measure: Slot, verb: Token | None, base: Slot) -> Slot:
         """A % at a level against a stated base is a ratio to it ("đạt 85% so với năm 2019")."""
         if measure.value != "level" or not self.percent:
             return measure
@@ -837,7 +647,7 @@ class _Reading:
 
     # metric, subject, part
 
-    def _metric_token(self, before_only: bool = False, whole_after: bool = False) -> _Token | None:
+    def _metric_token(self, before_only: bool = False, whole_after: bool = False) -> Token | None:
         # The figure's counted noun names what it counts ("32.189 ca mắc ... và 5 trường
         # hợp tử vong": the deaths, not the cases named before them).
         own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
@@ -858,7 +668,7 @@ class _Reading:
                 return max(inside, key=lambda t: (t.end - t.start, t.end))
         return None
 
-    def _subject(self, metric: _Token | None, measure: Slot, span: Span | None) -> Slot:
+    def _subject(self, metric: Token | None, measure: Slot, span: Span | None) -> Slot:
         place = self._place_token(measure)
         when = span.start if span is not None else self.doc.published
         if place is not None:
@@ -892,7 +702,7 @@ class _Reading:
         value = place.subject(when) if place is not None else carried.value
         return carried._replace(value=value, basis="carried", evidence=ev + carried.evidence)
 
-    def _place_token(self, measure: Slot) -> _Token | None:
+    def _place_token(self, measure: Slot) -> Token | None:
         # Not inside the figure's own words ("Diễn đàn ... Việt Nam lần thứ 3" is a name),
         # and not a partner ("xuất khẩu sang Mỹ": Mỹ is the market, not the subject).
         partners = self.a.partners
@@ -919,7 +729,7 @@ class _Reading:
                 return (local or inside)[0]
         return None
 
-    def _part(self, metric: _Token | None) -> Slot:
+    def _part(self, metric: Token | None) -> Slot:
         found = self._before("part") or self._tokens("part", self.figure, self.right)
         if not found:
             own_metric = metric is not None and self.left <= metric.start < self.right
@@ -936,7 +746,7 @@ class _Reading:
         t = found[-1]
         return Slot(t.payload, "stated", self._ev(t))
 
-    def _metric(self, token: _Token | None, subject: Slot) -> Slot:
+    def _metric(self, token: Token | None, subject: Slot) -> Slot:
         if token is None:
             return Slot(None, "unknown", note="no metric named")
         m: MetricDef = token.payload
@@ -966,7 +776,7 @@ class _Reading:
             qualifiers.append(("facet", facet.payload))
         return Slot(label, "stated", self._ev(*used), kind=name, qualifiers=tuple(qualifiers))
 
-    def _partner(self, metric: _Token) -> _Token | None:
+    def _partner(self, metric: Token) -> Token | None:
         """The first partner after the metric, in its clause or the figure's."""
         clauses = {self.a.clause_of(metric.start), self.index}
         found = [
@@ -976,10 +786,10 @@ class _Reading:
         ]
         return min(found, key=lambda t: t.start, default=None)
 
-    def _words(self, t: _Token) -> str:
+    def _words(self, t: Token) -> str:
         return squash(self.a.text[t.start : t.end]).lower()
 
-    def _product(self, metric: _Token) -> _Token | None:
+    def _product(self, metric: Token) -> Token | None:
         """A product after the metric in its clause ("xuất khẩu hơn 7,1 triệu tấn gạo"),
         else in the figure's counted noun ("6,3 triệu tấn gạo")."""
         products = self.a.by_role.get("product", [])

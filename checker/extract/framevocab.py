@@ -72,6 +72,7 @@ class FrameVocabulary:
     hedge_words: frozenset[str]  # lower-case words of hedges ("khoảng", "gần")
     measure_gap: int = 2
     multiplier_units: tuple[str, ...] = ()  # lower case: "tăng 18 lần" is a multiplier
+    percent_signs: tuple[str, ...] = ()  # lower case and folded: "%", "phần trăm"
     status_priority: tuple[str, ...] = ()
     status_families: dict[str, str] = field(default_factory=dict)  # status -> family
     national: Place | None = None
@@ -140,6 +141,10 @@ class FrameVocabulary:
                 part for h in know.hedges for w in h.words for part in canonical(w).lower().split()
             ),
             measure_gap=int(frame.get("measure_gap", 2)),
+            percent_signs=tuple(
+                {squash(canonical(w).lower()) for w in frame.get("percent_signs", [])}
+                | {squash(fold(w)) for w in frame.get("percent_signs", [])}
+            ),
             multiplier_units=tuple(
                 squash(canonical(u).lower()) for u in frame.get("multiplier_units", [])
             ),
