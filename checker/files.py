@@ -58,19 +58,6 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def not_regular(path: str | Path) -> str | None:
-    """None when ``path`` (its target, for a link) is a regular file; else what it is.
-
-    A path that cannot be ``stat``-ed (missing, a broken link, a link loop, no
-    permission) gives the reason.
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as err:
-        return _reason(err)
-    return None if stat.S_ISREG(mode) else kind_of(mode)
-
-
 def _reason(err: OSError) -> str:
     return (err.strerror or str(err)).lower()
 
@@ -174,7 +161,6 @@ __all__ = [
     "MAX_BYTES_ENV",
     "kind_of",
     "max_bytes",
-    "not_regular",
     "read_bytes",
     "read_head",
     "read_text",
