@@ -111,6 +111,7 @@ class DocContext:
         return self if period is None else replace(self, period=period)
 
 
+@lru_cache(maxsize=4096)
 def parse_period(value: str | None) -> Span | None:
     """The span of days of a period value ("2024", "2024-Q3", "2024-01/2024-09",
     "2025-06-12/2025-06-14", "2021/2025"); None for "asof", "yearly" or garbage."""
@@ -411,6 +412,7 @@ class _Reading:
         quote = squash(a.text[start:end]).lower()
         self.percent = any(sign in quote for sign in vocab.percent_signs)
         self._memo: dict[str, list[Token]] = {}  # role -> tokens before the figure
+        self._found: dict[str, Token | None] = {}  # memoised lookups of one reading
 
     # -- helpers --
 
@@ -648,6 +650,12 @@ class _Reading:
     # metric, subject, part
 
     def _metric_token(self, before_only: bool = False, whole_after: bool = False) -> Token | None:
+        key = f"metric:{before_only}:{whole_after}"
+        if key not in self._found:
+            self._found[key] = self._find_metric_token(before_only, whole_after)
+        return self._found[key]
+
+    def _find_metric_token(self, before_only: bool, whole_after: bool) -> Token | None:
         # The figure's counted noun names what it counts ("32.189 ca mắc ... và 5 trường
         # hợp tử vong": the deaths, not the cases named before them).
         own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]

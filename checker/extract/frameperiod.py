@@ -85,7 +85,7 @@ class Span:
         return Span(first, _month_end(_add_months(self.start, -1)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one per match: identity, hashed fast
 class Stated:
     """A time expression as written: its kind and slots, not yet tied to a year."""
 

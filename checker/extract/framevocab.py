@@ -22,7 +22,7 @@ from checker.prefilter import fold_case
 from checker.textnorm import canonical, fold, squash
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one per entry: identity, hashed fast
 class MetricDef:
     """One metric entry of frames.yml."""
 

@@ -17,7 +17,7 @@ from typing import Any
 from checker.errors import FactcheckError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one per record: identity, hashed fast
 class Place:
     """A province, a centrally run city, the country (``kind`` national), another
     country or a region."""
