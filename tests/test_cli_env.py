@@ -12,6 +12,7 @@ import os
 import pty
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -285,7 +286,15 @@ def test_full_disk_keeps_every_old_output(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_dev_full_as_output(corpus: Path) -> None:
-    one_error_line(run("check", str(corpus), "-o", "/dev/full"), "no space left on device")
+    # A copy of /dev/full where the test can make one: a regression must not replace the
+    # machine's own device.
+    full = corpus.parent / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except OSError:
+        full = Path("/dev/full")  # not root: nobody can rename over it then
+    one_error_line(run("check", str(corpus), "-o", str(full)), "no space left on device")
+    assert stat.S_ISCHR(os.stat(full).st_mode)
 
 
 # --- internal errors ---------------------------------------------------------------------
