@@ -47,13 +47,19 @@ SIDECAR_KEYS = ("title", "outlet", "url", "published", "note")
 
 def display_path(path: str | Path) -> str:
     """The path shown to users: relative to the working directory when the file is below
-    it, else as given; always with forward slashes."""
+    it, else as given; always with forward slashes.  A byte of the name that is not
+    UTF-8 is shown as ``\\xNN`` (it cannot be written to a UTF-8 report as it is)."""
     given = Path(path)
     cwd = Path.cwd()
     try:
-        return Path(os.path.abspath(given)).relative_to(cwd).as_posix()
+        shown = Path(os.path.abspath(given)).relative_to(cwd).as_posix()
     except ValueError:
-        return given.as_posix()
+        shown = given.as_posix()
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate-escaped bytes of a non-UTF-8 file name
+        return os.fsencode(shown).decode("utf-8", "backslashreplace")
+    return shown
 
 
 # ---------------------------------------------------------------------------------------
