@@ -34,6 +34,14 @@ NUMBER_WORDS: dict[str, int] = {
     "mười hai": 12,
 }
 
+# What a figure may be.  No news article states a quantity with more digits than Decimal's
+# default precision holds exactly, or above a million billion billion (10^24): such a
+# "figure" is a run of digits (an ID, a hash, a hostile file), not a claim.  Capping it
+# before it is read keeps every later step cheap and exact (Python refuses to print an
+# int beyond 4,300 digits, and int(Decimal) is quadratic in the number of digits).
+MAX_FIGURE_DIGITS = 28
+MAX_FIGURE_VALUE = Decimal(10) ** 24
+
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
 
@@ -47,6 +55,20 @@ def parse_vn_number(text: str) -> Decimal:
     if not _FULL.match(text):
         raise ValueError(f"not a Vietnamese number: {text!r}")
     return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def digit_count(text: str) -> int:
+    """How many digits a written number has ("1.058,5" -> 5); linear in its length."""
+    return sum(ch.isdecimal() for ch in text)
+
+
+def figure_in_range(text: str) -> bool:
+    """Whether a written number is short enough to be a figure (see ``MAX_FIGURE_DIGITS``).
+
+    Call it before ``parse_vn_number`` on text from an article: it reads no value.
+    """
+    # A cheap length test first: a number within the cap has at most 9 group dots.
+    return len(text) <= MAX_FIGURE_DIGITS + 10 and digit_count(text) <= MAX_FIGURE_DIGITS
 
 
 def decimals_of(text: str) -> int:
@@ -69,12 +91,9 @@ def format_vn_number(value: Decimal, decimals: int | None = None) -> str:
     whole, _, frac = text.partition(".")
     if decimals is None:
         frac = frac.rstrip("0")
-    groups = []
-    while len(whole) > 3:
-        groups.append(whole[-3:])
-        whole = whole[:-3]
-    groups.append(whole)
-    out = ".".join(reversed(groups))
+    # Groups cut from the front, each a slice: linear in the number of digits.
+    head = len(whole) % 3 or 3
+    out = ".".join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
     return f"{sign}{out},{frac}" if frac else f"{sign}{out}"
 
 

@@ -15,8 +15,10 @@ runs.  A gate can only skip work: when it says "run", the pattern decides.
 
 The module also rewrites a pack's patterns, on load, into shapes ``re`` scans for in C,
 with the same matches: a leading ``\b`` moves after the first letter or digit
-(``hoist_boundary``), and a pattern that ignores case runs on lowered text without
-ignoring case (``for_folded_text``).  ``tests/test_fast_patterns.py`` compares every
+(``hoist_boundary``), a pattern that ignores case runs on lowered text without
+ignoring case (``for_folded_text``), and a leading run of one class ("\\S+@...") is only
+tried where such a run starts (``anchor_leading_run``: linear, not quadratic, time on a
+long word).  ``tests/test_fast_patterns.py`` compares every
 rewrite with the pattern as written.
 """
 
@@ -118,6 +120,33 @@ def hoist_boundary(source: str, ignorecase: bool = False) -> str:
     else:  # "*" or "?": the boundary may stand before something else
         return source
     return f"{m['flags'] or ''}{atom}(?<!\\w.){rest}{source[m.end() :]}"
+
+
+# A pattern that starts with a repeated class: "\S+@", "[\w.+-]+@", "\d+(?:,\d+)?%".
+_LEADING_RUN = re.compile(
+    r"""(?P<flags>\(\?[aiLmsux]+\))?
+        (?P<atom>\\[dDsSwW]|\[\^?\]?(?:\\.|[^\]\\\[])*\]|\.)
+        \+(?P<mode>[?+]?)""",
+    re.X,
+)
+
+
+def anchor_leading_run(source: str) -> str:
+    """Try a pattern that starts with ``C+`` (one class, repeated) only where a run of
+    ``C`` starts: "\\S+@x" becomes "\\S(?<!\\S(?s:.))\\S*@x".
+
+    Tried at every position, such a pattern costs the square of a long run's length when
+    it fails ("aaaa...a" with no "@": a minute on a 100 kB token).  The matches stay the
+    same: if a match starts inside a run, the leading ``C+`` could also have started at
+    the run's first character and matched the same rest, and finditer, trying positions
+    left to right, finds that one first.  Other shapes come back as they are.
+    """
+    m = _LEADING_RUN.match(source)
+    if m is None:
+        return source
+    atom, mode = m["atom"], m["mode"]
+    # "(?s:.)": the first character of the match may be a line break.
+    return f"{m['flags'] or ''}{atom}(?<!{atom}(?s:.)){atom}*{mode}{source[m.end() :]}"
 
 
 _UNSAFE_TO_LOWER = re.compile(r"\\[uUxN0-9]|\(\?P|\(\?[aiLmsux]+[:)-]|\(\?-")
@@ -349,8 +378,10 @@ class Gated:
         lowered = for_folded_text(source)
         if lowered is not None:
             req = required(re.compile(lowered, re.IGNORECASE))
-            return cls.of(re.compile(hoist_boundary(lowered)), req, on_folded=True)
-        return cls.of(re.compile(hoist_boundary(source)), required(re.compile(source)))
+            fast = hoist_boundary(anchor_leading_run(lowered))
+            return cls.of(re.compile(fast), req, on_folded=True)
+        fast = hoist_boundary(anchor_leading_run(source))
+        return cls.of(re.compile(fast), required(re.compile(source)))
 
     @property
     def needles(self) -> tuple[Needle, ...] | None:

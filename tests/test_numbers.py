@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
 import re
+import time
 from decimal import Decimal
 
 import pytest
@@ -10,8 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.numbers import (
+    MAX_FIGURE_DIGITS,
+    MAX_FIGURE_VALUE,
     NUMBER_RE,
     decimals_of,
+    digit_count,
+    figure_in_range,
     format_vn_number,
     parse_vn_number,
     roman_to_int,
@@ -169,3 +175,47 @@ def test_format_then_parse_is_identity_for_integers_of_any_size(value: int) -> N
 def test_negative_numbers_round_trip() -> None:
     value = Decimal("-1058.5")
     assert parse_vn_number(format_vn_number(value)) == value
+
+
+# ---------------------------------------------------------------------------------------
+# the figure cap, and no step quadratic in the number of digits
+
+
+@pytest.mark.parametrize(
+    ("text", "in_range"),
+    [
+        ("1" * MAX_FIGURE_DIGITS, True),
+        ("1" * (MAX_FIGURE_DIGITS + 1), False),
+        ("1.234.567.890.123.456.789.012.345.678", True),  # 28 digits, 9 dots
+        ("1.234.567.890.123.456.789.012.345.678,9", False),
+        ("0," + "0" * (MAX_FIGURE_DIGITS - 1), True),
+        ("0," + "0" * MAX_FIGURE_DIGITS, False),
+        ("2,85", True),
+    ],
+)
+def test_a_figure_may_have_at_most_28_digits(text: str, in_range: bool) -> None:
+    assert figure_in_range(text) is in_range
+    assert digit_count(text) == sum(ch.isdigit() for ch in text)
+
+
+def test_the_cap_is_what_decimal_holds_exactly() -> None:
+    # Every figure in range is held without rounding, the largest value too.
+    assert decimal.getcontext().prec >= MAX_FIGURE_DIGITS
+    largest = parse_vn_number(format_vn_number(MAX_FIGURE_VALUE))
+    assert largest == MAX_FIGURE_VALUE and figure_in_range(format_vn_number(MAX_FIGURE_VALUE))
+
+
+def test_200000_digits_take_well_under_a_second() -> None:
+    """Every step a digit string can take (the cap, parsing, formatting, the precision)
+    is linear: formatting cut thousands groups off the end of a shrinking string, and
+    took seconds on 200,000 digits (minutes on a million)."""
+    digits = "7" * 200_000
+    grouped = "1" + ".000" * 66_666
+    start = time.process_time()  # CPU time: the machine running the suite may be busy
+    assert not figure_in_range(digits) and not figure_in_range(grouped)
+    value = parse_vn_number(grouped)
+    text = format_vn_number(value)
+    assert text == grouped
+    assert format_vn_number(parse_vn_number(digits)).count(".") == 66_666
+    assert decimals_of("0," + digits) == 200_000 and step_of("0," + digits) > 0
+    assert time.process_time() - start < 0.5

@@ -132,7 +132,9 @@ def _may_state_without_digits(probe: Probe, lex: Lexicon) -> bool:
 
 
 def _bare_year(q: Quantity) -> bool:
-    return q.kind == "number" and q.hedge is None and 1900 <= q.value <= 2100
+    return (
+        q.kind == "number" and q.hedge is None and q.value is not None and 1900 <= q.value <= 2100
+    )
 
 
 class _Locator:
@@ -382,7 +384,7 @@ def _sentence_claims(
         time, time_text = _time_value(t, published)
         unit = (
             q.unit
-            if q.kind in ("money", "percent", "multiplier", "duration")
+            if (q.read_as or q.kind) in ("money", "percent", "multiplier", "duration")
             else _unit_key(q.unit, lex)
         )
         out.append(

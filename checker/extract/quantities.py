@@ -2,6 +2,10 @@
 
 Works on one sentence of canonical text in which non-quantities, dates and events have
 already been blanked out (same length, so offsets still hold).
+
+A figure beyond what an article states (more than ``MAX_FIGURE_DIGITS`` digits, or above
+``MAX_FIGURE_VALUE`` with its scale words) is kept as a quantity of kind
+``out-of-range`` with no value: it is shown in the claims table and never compared.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ from decimal import Decimal
 
 from checker.extract.lexicon import Lexicon
 from checker.knowledge import Hedge
-from checker.numbers import NUMBER_RE, parse_vn_number, step_of
+from checker.numbers import (
+    MAX_FIGURE_VALUE,
+    NUMBER_RE,
+    figure_in_range,
+    parse_vn_number,
+    step_of,
+)
 from checker.prefilter import fold_case
 from checker.textnorm import fold, squash
 
@@ -29,6 +39,8 @@ _GROUP = re.compile(rf"\s+trong\s+(?:số\s+)?({NUMBER_RE}|\w+)\s", re.I)
 _WORD = re.compile(r"[^\W\d_]+|\S", re.UNICODE)
 _RANK_BEFORE = re.compile(r"(?<!\w)thứ\s+$", re.I)
 _MAX_UNIT_WORDS = 6
+_LOWER_PART = re.compile(rf"\s+({NUMBER_RE})")
+OUT_OF_RANGE = "out-of-range"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +50,8 @@ class Quantity:
     start: int  # start of the quote (hedge included)
     end: int
     num_start: int
-    kind: str  # count, money, percent, multiplier, duration, rank, group, number
-    value: Decimal
+    kind: str  # count, money, percent, multiplier, duration, rank, group, number, out-of-range
+    value: Decimal | None  # None only for an out-of-range figure
     low: Decimal | None
     high: Decimal | None
     low_open: bool
@@ -47,6 +59,7 @@ class Quantity:
     hedge: Hedge | None
     hedge_text: str | None
     unit: str | None  # currency code, %, lần, or the counted noun as written (canonical)
+    read_as: str | None = None  # out-of-range: the kind the figure would have had
 
 
 def _hedge_before(text: str, pos: int, lex: Lexicon) -> tuple[int, Hedge | None, str | None]:
@@ -67,35 +80,48 @@ def _hedge_before(text: str, pos: int, lex: Lexicon) -> tuple[int, Hedge | None,
     return start, innermost, (" ".join(words) or None)
 
 
-def _scaled(text: str, pos: int, first: str, lex: Lexicon) -> tuple[Decimal, Decimal, int]:
-    """Read "5 tỷ 428 triệu", "74,37 nghìn tỷ": (value, precision step, end offset)."""
+def _scaled(text: str, pos: int, first: str, lex: Lexicon) -> tuple[Decimal | None, Decimal, int]:
+    """Read "5 tỷ 428 triệu", "74,37 nghìn tỷ": (value, precision step, end offset).
+
+    The value is None when the figure is out of range (see the module docstring); the
+    end offset still covers its scale words.
+    """
+    if not figure_in_range(first):
+        m = lex.scale_re.match(text, pos)
+        return None, Decimal(1), m.end(1) if m else pos
     value = parse_vn_number(first)
     step = step_of(first)
     m = lex.scale_re.match(text, pos)
     if not m:
-        return value, step, pos
+        return (value if value <= MAX_FIGURE_VALUE else None), step, pos
     factor = _factor(m.group(1), lex)
+    if factor is None:
+        return None, step, m.end(1)
     value, step, end = value * factor, step * factor, m.end(1)
     # A lower-order part may follow: "5 tỷ 428 triệu".
     while True:
-        nxt = re.compile(rf"\s+({NUMBER_RE})").match(text, end)
-        if not nxt:
+        nxt = _LOWER_PART.match(text, end)
+        if not nxt or not figure_in_range(nxt.group(1)):
             break
         m2 = lex.scale_re.match(text, nxt.end())
         if not m2:
             break
         f2 = _factor(m2.group(1), lex)
-        if f2 >= factor:
+        if f2 is None or f2 >= factor:
             break
         part = parse_vn_number(nxt.group(1))
         value, step, end, factor = value + part * f2, step_of(nxt.group(1)) * f2, m2.end(1), f2
-    return value, step, end
+    return (value if value <= MAX_FIGURE_VALUE else None), step, end
 
 
-def _factor(words: str, lex: Lexicon) -> Decimal:
+def _factor(words: str, lex: Lexicon) -> Decimal | None:
+    """The product of the scale words ("nghìn tỷ" -> 10^12); None beyond the cap, so
+    that a run of thousands of "tỷ" is never multiplied out (Decimal would overflow)."""
     factor = Decimal(1)
     for w in re.findall(r"[^\W\d_]+", words.lower()):
         factor *= lex.scales.get(w, Decimal(1))
+        if factor > MAX_FIGURE_VALUE:
+            return None
     return factor
 
 
@@ -205,17 +231,25 @@ def _quantity_at(text: str, start: int, num: str, lex: Lexicon) -> Quantity | No
         return None  # "1 trong 3 địa phương": the 3 carries the claim
     value, step, end = _scaled(text, start + len(num), num, lex)
     range_high: Decimal | None = None
-    rng = _RANGE_TAIL.match(text, end)
-    if rng:
+    rng = _RANGE_TAIL.match(text, end) if value is not None else None
+    if rng and value is not None:
         hv, _, hend = _scaled(text, rng.end(1), rng.group(1), lex)
         # "200 - 250 tỷ": the scale after the range applies to both ends.
         shared_scale = lex.scale_re.match(text, rng.end(1))
         if end == start + len(num) and shared_scale:
-            value = value * _factor(shared_scale.group(1), lex)
-        if hv > value:
+            shared = _factor(shared_scale.group(1), lex)
+            value = value * shared if shared is not None else None
+        if hv is None or value is None:
+            value, end = None, hend  # one end out of range: the whole range is
+        elif hv > value:
             range_high, end = hv, hend
     kind, unit, uend = _classify(text, end, lex)
     qstart, hedge, hedge_text = _hedge_before(text, start, lex)
+    if value is None:
+        return Quantity(
+            qstart, uend, start, OUT_OF_RANGE, None, None, None, False, False, hedge,
+            hedge_text, unit, read_as=kind,
+        )  # fmt: skip
     if _RANK_BEFORE.search(text, max(0, start - 6), start):
         kind, hedge, hedge_text, qstart = "rank", None, None, start
     exact = (

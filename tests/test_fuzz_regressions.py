@@ -1,0 +1,185 @@
+"""Bugs the property fuzz of the pipeline (scripts/fuzz.py) found, one test each.
+
+Each test runs the whole pipeline and every renderer on a small article, as the fuzz
+does, so that a crash anywhere between ingest and the outputs fails it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.model import Claim, Report
+from checker.numbers import MAX_FIGURE_DIGITS
+from checker.pipeline import Engine, check
+from checker.prefilter import anchor_leading_run
+from checker.report import RENDERERS, render, render_claims_csv
+
+ENGINE = Engine.load()
+OUT_OF_RANGE = "out-of-range"
+
+
+def run(tmp_path: Path, *texts: str) -> Report:
+    """Check one article per text and render every format; return the report."""
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, "utf-8")
+    report = check([tmp_path], ENGINE)
+    for fmt in RENDERERS:
+        render(report, fmt)
+    render_claims_csv(report)
+    json.loads(render(report, "json"))
+    return report
+
+
+def figures(report: Report) -> list[Claim]:
+    return [c for c in report.claims if c.kind not in ("date", "period", "event")]
+
+
+# ---------------------------------------------------------------------------------------
+# figures beyond what an article states: out of range, shown, never compared
+
+
+def test_a_4301_digit_figure_is_out_of_range_and_json_renders(tmp_path: Path) -> None:
+    report = run(tmp_path, f"Năm 2023, thành phố có {'1' * 4301} dự án đầu tư.")
+    (claim,) = figures(report)
+    assert claim.kind == OUT_OF_RANGE
+    assert claim.value is claim.low is claim.high is None
+    assert claim.quote.startswith("1111") and claim.quote.endswith("dự án đầu tư")
+    assert claim.unit == "dự án đầu tư"  # what it would have counted, for the reader
+
+
+def test_a_200000_digit_figure_takes_well_under_a_second(tmp_path: Path) -> None:
+    # Before the cap: minutes in int(Decimal) and a crash printing the JSON.
+    text = f"Năm 2023, tổng vốn đạt {'9' * 200_000} USD và 1{'.000' * 60_000} đồng."
+    start = time.process_time()  # CPU time: the machine running the suite may be busy
+    report = run(tmp_path, text)
+    assert time.process_time() - start < 1.0
+    assert [c.kind for c in figures(report)] == [OUT_OF_RANGE, OUT_OF_RANGE]
+
+
+def test_the_cap_is_on_digits_written(tmp_path: Path) -> None:
+    # Below 10^24, so only the digits decide: 20 before the comma and 8 or 9 after it.
+    at_cap = "1" * 20 + "," + "1" * (MAX_FIGURE_DIGITS - 20)
+    report = run(tmp_path, f"Năm 2023 có {at_cap} dự án và {at_cap}1 dự án khác.")
+    first, second = figures(report)
+    assert first.kind == "count" and first.value == Decimal(at_cap.replace(",", "."))
+    assert second.kind == OUT_OF_RANGE
+
+
+@pytest.mark.parametrize(
+    ("figure", "kind"),
+    [
+        ("1 triệu tỷ tỷ USD", "money"),  # 10^24: the largest value a figure may have
+        ("2 triệu tỷ tỷ USD", OUT_OF_RANGE),
+        ("5 tỷ tỷ tỷ đồng", OUT_OF_RANGE),
+        ("1.000.000.000.000.000.000.000.001 USD", OUT_OF_RANGE),
+    ],
+)
+def test_a_value_above_ten_to_the_24_is_out_of_range(
+    tmp_path: Path, figure: str, kind: str
+) -> None:
+    (claim,) = figures(run(tmp_path, f"Năm 2023 vốn FDI đạt {figure}."))
+    assert claim.kind == kind
+    assert claim.unit in ("USD", "VND")
+
+
+def test_thousands_of_scale_words_do_not_overflow_decimal(tmp_path: Path) -> None:
+    # decimal.Overflow: 120,000 "tỷ" were multiplied out to 10^1080000.
+    report = run(tmp_path, "Năm 2023 có 5 " + "tỷ " * 120_000 + "USD.")
+    assert [c.kind for c in figures(report)] == [OUT_OF_RANGE]
+
+
+def test_a_range_with_an_end_out_of_range_is_out_of_range(tmp_path: Path) -> None:
+    report = run(tmp_path, f"Năm 2023 có 200 - {'9' * 50} dự án.")
+    (claim,) = figures(report)
+    assert claim.kind == OUT_OF_RANGE and claim.quote.endswith("dự án")
+
+
+def test_a_lower_order_part_out_of_range_ends_the_figure(tmp_path: Path) -> None:
+    report = run(tmp_path, f"Năm 2023 vốn đạt 5 tỷ {'4' * 40} triệu USD.")
+    read = [(c.kind, c.value, c.unit) for c in figures(report)]
+    assert read == [("number", Decimal(5) * 10**9, None), (OUT_OF_RANGE, None, "USD")]
+
+
+def test_out_of_range_figures_are_never_aligned(tmp_path: Path) -> None:
+    a = f"Năm 2023, Hà Nội thu hút hơn {'7' * 40} USD vốn FDI."
+    b = f"Năm 2023, Hà Nội thu hút hơn {'8' * 40} USD vốn FDI."
+    report = run(tmp_path, a, b)
+    assert [c.kind for c in figures(report)] == [OUT_OF_RANGE, OUT_OF_RANGE]
+    assert not report.facts and not report.findings
+
+
+# ---------------------------------------------------------------------------------------
+# long words: every pattern of the extractor and of the generic pack stays linear
+
+
+def _seconds(tmp_path: Path, name: str, text: str) -> float:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "a.txt").write_text(text, "utf-8")
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        check([folder], ENGINE)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "1/",  # the document-number pattern retried after every "digit/": 1/1/1/...
+        "@",  # "\S+@\S+\.\w+" looked for a dot after every "@"
+        "a@",
+        "a",  # ... and for an "@" from every letter of a long word
+        "1/A",
+        "A-",
+    ],
+)
+def test_a_long_word_costs_linear_time(tmp_path: Path, unit: str) -> None:
+    # The word holds an "@" and a digit, so that the gated pack patterns do run on it.
+    def article(n: int) -> str:
+        return f"Năm 2023 có 5 dự án @ 7 {unit * n} và 3 tỷ USD."
+
+    _seconds(tmp_path, "warm", article(10))
+    small = _seconds(tmp_path, "small", article(5_000 // len(unit)))
+    large = _seconds(tmp_path, "large", article(40_000 // len(unit)))
+    # Eight times the text: linear is 8x, quadratic 64x; generous for a loaded machine.
+    assert large < small * 8 * 3 + 0.05, (small, large)
+
+
+# Patterns of the shape anchor_leading_run rewrites, with texts made of their pieces.
+_RUN_PATTERNS = [
+    r"\S+@\S+\.\w+",
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"\d+(?:,\d+)?%",
+    r"\w+?-\d",
+    r"[^\s/]+/\d+",
+    r".+x$",
+    r"(?i)\S++a",
+    r"\s+tỷ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.sampled_from(_RUN_PATTERNS),
+    text=st.text(alphabet="aAx1@.,%/-_ \ntỷ", max_size=40),
+)
+def test_anchoring_a_leading_run_keeps_the_matches(pattern: str, text: str) -> None:
+    fast = anchor_leading_run(pattern)
+    assert fast != pattern
+    as_written = [m.span() for m in re.finditer(pattern, text)]
+    assert [m.span() for m in re.finditer(fast, text)] == as_written
+
+
+def test_the_pack_patterns_are_anchored_where_they_start_with_a_run() -> None:
+    email = next(g for g in ENGINE.lex.not_quantity if "@" in g.pattern.pattern)
+    assert email.pattern.pattern.startswith(r"[\w.+-](?<![\w.+-]")
