@@ -967,6 +967,7 @@ def run_parallel(args: dict[str, Any]) -> dict[str, Any]:
                 hangs.append(_save_hang(args, i, done, now - began))
                 proc.kill()
                 proc.join()
+                _count_stopped(Path(args["summary_dir"]), i, seeds[i], done)
                 offsets[i] += done + 1  # the hung example is done too
                 left = budgets[i] - offsets[i]
                 seeds[i] += 7919 * jobs
@@ -979,6 +980,21 @@ def run_parallel(args: dict[str, Any]) -> dict[str, Any]:
             print(f"... {done}/{total} examples, {rate:.1f}/s", file=sys.stderr, flush=True)
             last_report = now
     return _merge(summaries, hangs, time.time() - started)
+
+
+def _count_stopped(summaries: Path, index: int, seed_: int, done: int) -> None:
+    """A stopped process saved its summary after its last whole chunk: count the examples
+    of the chunk it was in as well (the hung one is counted as a hang)."""
+    path = summaries / f"worker-{index}-{seed_}.json"
+    summary = json.loads(path.read_text("utf-8")) if path.exists() else None
+    if summary is None:
+        summary = {
+            "worker": index, "user_errors": {}, "seconds": 0.0, "cpu_seconds": 0.0,
+            "slowest_seconds": 0.0, "slowest_wall_seconds": 0.0, "slowest_bytes": 0,
+            "mean_bytes": 0.0, "failures": {},
+        }  # fmt: skip
+    summary["examples"] = done
+    path.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
 
 
 def _save_hang(args: dict[str, Any], index: int, done: int, seconds: float) -> str:

@@ -133,20 +133,23 @@ def _seconds(tmp_path: Path, name: str, text: str) -> float:
 
 
 @pytest.mark.parametrize(
-    "unit",
+    ("before", "unit", "after"),
     [
-        "1/",  # the document-number pattern retried after every "digit/": 1/1/1/...
-        "@",  # "\S+@\S+\.\w+" looked for a dot after every "@"
-        "a@",
-        "a",  # ... and for an "@" from every letter of a long word
-        "1/A",
-        "A-",
+        ("", "1/", ""),  # the document-number pattern retried after every "digit/"
+        ("", "@", ""),  # "\S+@\S+\.\w+" looked for a dot after every "@"
+        ("", "a@", ""),
+        ("", "a", ""),  # ... and for an "@" from every letter of a long word
+        ("", "1/A", ""),
+        ("", "A-", ""),
+        ("MMDCCXV", "1", "abc"),  # a code "ANMC21": "\d+[A-Z\d]*" split the digits (hang)
+        ("1/", "A", "1"),  # a document number's last part split the run of capitals
+        ("số", " ", "x"),  # "\s*:?\s*" split the spaces
     ],
 )
-def test_a_long_word_costs_linear_time(tmp_path: Path, unit: str) -> None:
-    # The word holds an "@" and a digit, so that the gated pack patterns do run on it.
+def test_a_long_word_costs_linear_time(tmp_path: Path, before: str, unit: str, after: str) -> None:
+    # The sentence holds an "@" and a digit, so that the gated pack patterns run on it.
     def article(n: int) -> str:
-        return f"Năm 2023 có 5 dự án @ 7 {unit * n} và 3 tỷ USD."
+        return f"Năm 2023 có 5 dự án @ 7 {before}{unit * n}{after} và 3 tỷ USD."
 
     _seconds(tmp_path, "warm", article(10))
     small = _seconds(tmp_path, "small", article(5_000 // len(unit)))
@@ -183,3 +186,38 @@ def test_anchoring_a_leading_run_keeps_the_matches(pattern: str, text: str) -> N
 def test_the_pack_patterns_are_anchored_where_they_start_with_a_run() -> None:
     email = next(g for g in ENGINE.lex.not_quantity if "@" in g.pattern.pattern)
     assert email.pattern.pattern.startswith(r"[\w.+-](?<![\w.+-]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="AĐMZ019a _-", max_size=30))
+def test_the_code_pattern_matches_as_it_did_before_it_was_made_linear(text: str) -> None:
+    before, now = r"\b[A-ZĐ]{1,}\d+[A-Z\d]*\b", r"\b[A-ZĐ]+\d[A-Z\d]*\b"
+    assert [m.span() for m in re.finditer(now, text)] == [
+        m.span() for m in re.finditer(before, text)
+    ]
+
+
+# Pack patterns made linear, each with the form it had: (before, now, alphabet).
+_REWRITTEN = [
+    (
+        r"\b\d(?<!\d/\d)\d*(?:/\d+)*[-/][A-ZĐ]+(?:[-/][A-ZĐ]+)*[-/]?(?:[A-ZĐa-zđ]+)?\b",
+        r"\b\d(?<!\d/\d)\d*(?:/\d+)*[-/][A-ZĐ]+(?:[-/][A-ZĐ]+)*[-/]?(?:[a-zđ][A-ZĐa-zđ]*)?\b",
+        "1/-AĐQaqđ .",
+    ),
+    (
+        r"(?i)\b(?:số|mã số|hotline)\s*:?\s*\d[\d .-]{6,}",
+        r"(?i)\b(?:số|mã số|hotline)\s*(?::\s*)?\d[\d .-]{6,}",
+        "số mãSỐ:1 .-x\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "now", "alphabet"), _REWRITTEN)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_pattern_made_linear_matches_as_before(
+    before: str, now: str, alphabet: str, data: st.DataObject
+) -> None:
+    text = data.draw(st.text(alphabet=alphabet, max_size=30))
+    spans = [m.span() for m in re.finditer(before, text)]
+    assert [m.span() for m in re.finditer(now, text)] == spans
