@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from checker.evaluate import lies_below
+from checker.extract.frame import FIELDS, Frame, FrameReader
 from checker.extract.lexicon import Lexicon
 from checker.model import Claim, Fact, Source
 from checker.textnorm import canonical, fold, squash
@@ -57,7 +58,24 @@ def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
     unit = fold(claim.unit or "")
     if claim.kind in ("count", "group"):
         unit = lex.unit_family(unit) or unit
-    return (claim.kind, unit, claim.time)
+    return (claim.kind, unit, claim.time, *frame_key(claim, lex))
+
+
+def frame_key(claim: Claim, lex: Lexicon) -> tuple[str, str, str]:
+    """The frame fields a fact cannot do without: what is measured of the figure (a level,
+    a change, a share ...), its status family (a target is not a result) and its subject
+    (a place; "?" when nothing says, which is never a wildcard: unknown meets unknown
+    only, and a finding on it is at most a warning)."""
+    frame = claim.frame
+    if frame is None:
+        return ("?", "?", "?")
+    families = lex.frames.vocab.status_families
+    status = frame.status.value
+    return (
+        frame.measure.value or "?",
+        families.get(status, status) if status else "?",
+        frame.subject.value or "?",
+    )
 
 
 _CHUNK = 512  # rows of the similarity matrix computed at a time (bounded memory)
@@ -134,12 +152,15 @@ class _Clusters:
     and "hơn 100" from one article are two facts, "hơn 44 tỷ" in its title and "44,2
     tỷ" in its body are one) or figures too far apart to be one measure."""
 
-    def __init__(self, nodes: list[_Node], max_ratio: float):
+    def __init__(self, nodes: list[_Node], max_ratio: float, frames: FrameReader | None = None):
         self.parent = list(range(len(nodes)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
         self.sources = [n.intervals_by_source() for n in nodes]
         self.values = [[c.value for c in n.claims if c.value] for n in nodes]
         self.max_ratio = Decimal(str(max_ratio))
+        self.reader = frames
+        # A few distinct frames per group stand for it when frames are compared.
+        self.frames: list[list[Frame]] = [_distinct_frames(n.claims) for n in nodes]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -153,7 +174,18 @@ class _Clusters:
             if not all(_compatible(x, y) for x in sa[src] for y in sb[src]):
                 return False
         vals = [v for v in self.values[a] + self.values[b] if v > 0]
-        return not vals or max(vals) / min(vals) <= self.max_ratio
+        if vals and max(vals) / min(vals) > self.max_ratio:
+            return False
+        return self._frames_agree(a, b)
+
+    def _frames_agree(self, a: int, b: int) -> bool:
+        """No field of the groups' frames (metric, part, base, period ...) says that
+        they are different facts."""
+        if self.reader is None:
+            return True
+        return all(
+            self.reader.compare(x, y).same for x in self.frames[a] for y in self.frames[b]
+        )
 
     def merge(self, a: int, b: int) -> bool:
         """Join the groups of ``a`` and ``b`` unless the guard refuses; True if joined."""
@@ -165,7 +197,27 @@ class _Clusters:
         for src, vals in self.sources[rb].items():
             self.sources[ra].setdefault(src, set()).update(vals)
         self.values[ra].extend(self.values[rb])
+        self.frames[ra] = _distinct_frames_of(self.frames[ra] + self.frames[rb])
         return True
+
+
+_FRAME_SAMPLE = 6  # distinct frames kept per group: merges cost a bounded number of tests
+
+
+def _distinct_frames(claims: Iterable[Claim]) -> list[Frame]:
+    return _distinct_frames_of([c.frame for c in claims if c.frame is not None])
+
+
+def _distinct_frames_of(frames: list[Frame]) -> list[Frame]:
+    seen: dict[tuple[object, ...], Frame] = {}
+    for f in frames:
+        seen.setdefault(_frame_values(f), f)
+    kept = list(seen.values())
+    return kept if len(kept) <= _FRAME_SAMPLE else kept[:: len(kept) // _FRAME_SAMPLE + 1]
+
+
+def _frame_values(f: Frame) -> tuple[object, ...]:
+    return tuple((s.value, s.basis, s.kind, s.qualifiers) for s in (f.field(n) for n in FIELDS))
 
 
 def _event_groups(claims: list[Claim]) -> list[tuple[list[Claim], list[str]]]:
@@ -209,6 +261,7 @@ def _cluster_block(
     know_align: dict[str, float],
     qualifiers: list[str],
     glossary: dict[str, str] | None = None,
+    frames: FrameReader | None = None,
 ) -> list[tuple[list[Claim], list[str]]]:
     """Split one block into groups of claims about the same fact, with evidence lines."""
     by_ctx: dict[str, _Node] = {}
@@ -218,7 +271,9 @@ def _cluster_block(
     nodes = list(by_ctx.values())
     threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
     floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
-    clusters = _Clusters(nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])))
+    clusters = _Clusters(
+        nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])), frames
+    )
     evidence: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     if len(nodes) > 1:
         contexts = [n.context for n in nodes]
@@ -269,7 +324,7 @@ def align(
         if key[0] == "event":
             groups = _event_groups(block)
         else:
-            groups = _cluster_block(block, lex.know.align, qualifiers, glossary)
+            groups = _cluster_block(block, lex.know.align, qualifiers, glossary, lex.frames)
         for group, evidence in groups:
             facts.append(_fact(key, group, evidence))
     facts.sort(key=lambda f: f.key)

@@ -12,7 +12,10 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from checker.extract.frame import Frame
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 3, "warning": 2, "info": 1, "never": 99}
@@ -135,6 +138,9 @@ class Claim:
     context: str = ""  # normalised words that say what is measured
     event: str | None = None  # identity of a numbered event or dated document, e.g. "asem#5"
     published: date | None = None  # publication date of the source, for "asof" claims
+    # Who, which metric and measure, which period against which base, what status
+    # (checker.extract.frame); None for kinds that are not measures (dates, events).
+    frame: Frame | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -480,6 +480,12 @@ FRAME = Record(
         "percent_signs": Field(_WORDS, doc="How a percentage is written ('%', 'phần trăm')."),
         "base_cues": Field(_WORDS, doc="Words that open a comparison base ('so với')."),
         "measure_gap": Field(Integer(at_least(0)), doc="Most words between a cue and a figure."),
+        "prevailing_sentences": Field(
+            Integer(at_least(1)), doc="Fewest sentences naming an article's prevailing place."
+        ),
+        "prevailing_share": Field(
+            Number(exact=False), doc="Least share of the place-naming sentences it must have."
+        ),
         "statuses": Field(MapOf(_WORDS, key=OneOf(FRAME_STATUSES, "status")), doc="Status cues."),
         "status_priority": Field(ListOf(OneOf(FRAME_STATUSES, "status")), doc="Which wins."),
         "status_families": Field(

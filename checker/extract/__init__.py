@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from checker.extract.events import EventMention, find_events, has_ordinal_cue
+from checker.extract.frame import DocContext, Frame, FrameReader
 from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
@@ -297,6 +298,9 @@ def extract_claims(
     return source, _build(scans, source, lex, locate)
 
 
+# Kinds of figure that are aligned as measures, and so carry a fact frame.
+FRAMED = frozenset({"count", "money", "percent", "multiplier", "group"})
+
 _DEFINED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9]{1,9})\s*\)")
 _NAME_WORD = re.compile(r"[^\W\d_]+$")
 
@@ -341,12 +345,46 @@ def _build(
     claims: list[Claim] = []
     inherited: TimeExpr | None = None
     paragraph = -1
+    article = _article_context(scans, source, lex)
+    doc = article
     for scan in scans:
         if scan.sentence.paragraph != paragraph:
-            paragraph, inherited = scan.sentence.paragraph, None
-        claims.extend(_sentence_claims(scan, source, lex, locate, inherited, source.published))
+            paragraph, inherited, doc = scan.sentence.paragraph, None, article
+        frames = _Frames(lex.frames, doc)
+        claims.extend(
+            _sentence_claims(scan, source, lex, locate, inherited, source.published, frames)
+        )
         inherited = _topic_time(scan) or inherited
+        if scan.quantities or scan.times:
+            # A period a sentence states before any figure frames the rest of its paragraph.
+            doc = doc.with_period(lex.frames.opening_period(scan.text, doc))
     return claims
+
+
+def _article_context(scans: list[_SentenceScan], source: Source, lex: Lexicon) -> DocContext:
+    """The headline's and the lead's place and period, with the publication date, for
+    every frame read in the article (a figure's own words win over them)."""
+    lead = scans[0].text if scans else None
+    if lead is not None and source.title and squash(source.title) == squash(lead):
+        lead = scans[1].text if len(scans) > 1 else None  # the headline repeated as a line
+    doc = lex.frames.doc_context(
+        headline=source.title,
+        lead=lead,
+        published=source.published,
+        published_confidence=source.published_confidence or source.published_basis,
+    )
+    return lex.frames.prevailing_place((s.text for s in scans if s.quantities), doc)
+
+
+@dataclass
+class _Frames:
+    """Reads the frame of a figure in the sentence being built, in its article."""
+
+    reader: FrameReader
+    doc: DocContext
+
+    def read(self, scan: _SentenceScan, start: int, end: int) -> Frame:
+        return self.reader.read(scan.text, (start, end), doc=self.doc)
 
 
 def _make_claim(
@@ -376,12 +414,18 @@ def _sentence_claims(
     locate: _Locator,
     inherited: TimeExpr | None,
     published: date | None,
+    frames: _Frames | None = None,
 ) -> list[Claim]:
     out: list[Claim] = []
     respective = _respective_times(scan)
     for q in scan.quantities:
         t = respective.get(q.start) or _pick_time(scan, q.start, q.end, inherited)
         time, time_text = _time_value(t, published)
+        frame = frames.read(scan, q.start, q.end) if frames and q.kind in FRAMED else None
+        if frame is not None and frame.period.known:
+            # The frame tells a figure's own period from its comparison base and carries
+            # the headline's, lead's or paragraph's period; the scanner's is the fallback.
+            time, time_text = frame.period.value, f"frame:{frame.period.basis}"
         unit = (
             q.unit
             if (q.read_as or q.kind) in ("money", "percent", "multiplier", "duration")
@@ -406,6 +450,7 @@ def _sentence_claims(
                 time=time,
                 time_text=time_text,
                 context=_context(scan, q.start, q.end, lex),
+                frame=frame,
             )
         )
     for ev in scan.events:

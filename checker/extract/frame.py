@@ -217,6 +217,38 @@ class FrameReader:
                 period = found or UNKNOWN
         return replace(doc, subject=subject, period=period)
 
+    def prevailing_place(self, sentences: Iterable[str], doc: DocContext) -> DocContext:
+        """When neither headline nor lead names a place, the place the article's figures
+        are about: the one named in most of its sentences, if it is named in at least
+        ``prevailing_sentences`` of them and in most sentences that name any
+        place (an article on Hà Nội's diplomacy names Hà Nội again and again)."""
+        if doc.subject.known:
+            return doc
+        counts: dict[str, int] = {}
+        first: dict[str, Slot] = {}
+        naming = 0
+        for text in sentences:
+            a = self._analyse(text)
+            named = {
+                t.payload.subject(doc.published): t
+                for t in a.by_role.get("place", ())
+                if not t.payload.foreign and not t.payload.national
+            }
+            naming += bool(named)
+            for value, t in named.items():
+                counts[value] = counts.get(value, 0) + 1
+                if value not in first:
+                    ev = (a.evidence(t.start, t.end, "article"),)
+                    first[value] = Slot(value, "carried", ev, kind=t.payload.kind)
+        if not counts:
+            return doc
+        best = max(sorted(counts), key=lambda v: counts[v])
+        share = counts[best] / naming
+        if counts[best] < self.vocab.prevailing_min or share < self.vocab.prevailing_share:
+            return doc
+        note = f"named in {counts[best]} of the {naming} sentences that name a place"
+        return replace(doc, subject=first[best]._replace(note=note))
+
     def opening_period(self, sentence: str, doc: DocContext) -> Slot | None:
         """A period the sentence states before any figure ("Năm 2017 ghi nhận ...") that
         carries to the later sentences of its paragraph (see ``DocContext.with_period``)."""

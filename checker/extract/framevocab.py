@@ -71,6 +71,8 @@ class FrameVocabulary:
     gazetteer: Gazetteer
     hedge_words: frozenset[str]  # lower-case words of hedges ("khoảng", "gần")
     measure_gap: int = 2
+    prevailing_min: int = 3  # see frames.yml prevailing_sentences
+    prevailing_share: float = 0.6
     multiplier_units: tuple[str, ...] = ()  # lower case: "tăng 18 lần" is a multiplier
     percent_signs: tuple[str, ...] = ()  # lower case and folded: "%", "phần trăm"
     status_priority: tuple[str, ...] = ()
@@ -145,6 +147,8 @@ class FrameVocabulary:
                 {squash(canonical(w).lower()) for w in frame.get("percent_signs", [])}
                 | {squash(fold(w)) for w in frame.get("percent_signs", [])}
             ),
+            prevailing_min=int(frame.get("prevailing_sentences", 3)),
+            prevailing_share=float(frame.get("prevailing_share", 0.6)),
             multiplier_units=tuple(
                 squash(canonical(u).lower()) for u in frame.get("multiplier_units", [])
             ),

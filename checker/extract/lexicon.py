@@ -14,6 +14,10 @@ from functools import cached_property
 from checker.knowledge import Hedge, Knowledge
 from checker.prefilter import Gated, fold_case
 from checker.textnorm import canonical, fold, squash
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.extract.frame import FrameReader
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -87,6 +91,13 @@ class Lexicon:
             lex.currency_re,
         )
         return lex
+
+    @cached_property
+    def frames(self) -> FrameReader:
+        """The fact-frame reader of these packs (frames.yml, places.yml)."""
+        from checker.extract.frame import FrameReader  # it builds on this module
+
+        return FrameReader.build(self.know)
 
     @cached_property
     def hedges_by_word(self) -> dict[str, Hedge]:
