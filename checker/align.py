@@ -106,10 +106,24 @@ def _pair_scores(contexts: list[str], threshold: float) -> dict[tuple[int, int],
 
 class _Linkage:
     """Complete linkage between groups, scored on demand on an even sample of each side
-    (at most ``_LINK_SAMPLE`` members), with the scores already known reused."""
+    (at most ``_LINK_SAMPLE`` members), with the scores already known reused.  Nodes
+    that name the same metric (``metrics``) are held to ``named_floor`` instead."""
 
-    def __init__(self, contexts: list[str], known: dict[tuple[int, int], float], floor: float):
+    def __init__(
+        self,
+        contexts: list[str],
+        known: dict[tuple[int, int], float],
+        floor: float,
+        metrics: list[str | None] | None = None,
+        named_floor: float | None = None,
+    ):
         self.contexts, self.cache, self.floor = contexts, dict(known), floor
+        self.metrics = metrics or [None] * len(contexts)
+        self.named_floor = floor if named_floor is None else min(floor, named_floor)
+
+    def floor_of(self, x: int, y: int) -> float:
+        same = self.metrics[x] is not None and self.metrics[x] == self.metrics[y]
+        return self.named_floor if same else self.floor
 
     def score(self, x: int, y: int) -> float:
         key = (min(x, y), max(x, y))
@@ -121,7 +135,7 @@ class _Linkage:
     def linked(self, a: list[int], b: list[int]) -> bool:
         a = a[:: max(1, len(a) // _LINK_SAMPLE)]
         b = b[:: max(1, len(b) // _LINK_SAMPLE)]
-        return all(self.score(x, y) >= self.floor for x in a for y in b)
+        return all(self.score(x, y) >= self.floor_of(x, y) for x in a for y in b)
 
 
 def _score_matrix(contexts: list[str], others: list[str] | None = None) -> np.ndarray:
@@ -201,6 +215,20 @@ class _Clusters:
         return True
 
 
+def _frame_identity(claim: Claim) -> tuple[str | None, ...]:
+    f = claim.frame
+    return () if f is None else (f.metric.value, f.part.value, f.base.value, f.period.value)
+
+
+def _named_metric(node: _Node) -> str | None:
+    """The metric the node's frames name in words, when they all name the same one."""
+    names = {
+        c.frame.metric.value if c.frame and c.frame.metric.basis == "stated" else None
+        for c in node.claims
+    }
+    return names.pop() if len(names) == 1 else None
+
+
 _FRAME_SAMPLE = 6  # distinct frames kept per group: merges cost a bounded number of tests
 
 
@@ -264,10 +292,12 @@ def _cluster_block(
     frames: FrameReader | None = None,
 ) -> list[tuple[list[Claim], list[str]]]:
     """Split one block into groups of claims about the same fact, with evidence lines."""
-    by_ctx: dict[str, _Node] = {}
+    by_ctx: dict[tuple[str, tuple[str | None, ...]], _Node] = {}
     for c in claims:
         ctx = expand_acronyms(c.context, glossary or {})
-        by_ctx.setdefault(ctx, _Node(ctx)).claims.append(c)
+        # Same words around the figure, yet another metric or base ("Cần Thơ tăng 28,6%"
+        # of two revenues): the frame keeps such claims in nodes of their own.
+        by_ctx.setdefault((ctx, _frame_identity(c)), _Node(ctx)).claims.append(c)
     nodes = list(by_ctx.values())
     threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
     floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
@@ -277,12 +307,15 @@ def _cluster_block(
     evidence: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     if len(nodes) > 1:
         contexts = [n.context for n in nodes]
-        scores = _pair_scores(contexts, threshold)
-        linkage = _Linkage(contexts, scores, floor)
+        named = float(know_align.get("named_metric_threshold", threshold))
+        metrics = [_named_metric(n) for n in nodes]
+        scores = _pair_scores(contexts, min(threshold, named))
+        linkage = _Linkage(contexts, scores, floor, metrics, named)
         edges = sorted(
             (-score, i, j)
             for (i, j), score in scores.items()
             if not _qualified_apart(contexts[i], contexts[j], qualifiers)
+            and score >= (named if metrics[i] is not None and metrics[i] == metrics[j] else threshold)
         )
         for neg_score, i, j in edges:
             ri, rj = clusters.find(i), clusters.find(j)

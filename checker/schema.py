@@ -422,6 +422,11 @@ ALIGN = Record(
             Number(between(0, 100), exact=False),
             doc="Least similarity between every pair of contexts in one fact (complete linkage).",
         ),
+        "named_metric_threshold": Field(
+            Number(between(0, 100), exact=False),
+            doc="Least context similarity (and link floor) for claims whose frames state "
+            "the same metric in words.",
+        ),
         "qualifiers": Field(
             _WORDS, doc="Words that narrow what is counted ('có lưu trú'): one side only = apart."
         ),
