@@ -121,9 +121,15 @@ class _Linkage:
         self.metrics = metrics or [None] * len(contexts)
         self.named_floor = floor if named_floor is None else min(floor, named_floor)
 
+    def named_alike(self, x: int, y: int) -> bool:
+        return self.metrics[x] is not None and self.metrics[x] == self.metrics[y]
+
     def floor_of(self, x: int, y: int) -> float:
-        same = self.metrics[x] is not None and self.metrics[x] == self.metrics[y]
-        return self.named_floor if same else self.floor
+        return self.named_floor if self.named_alike(x, y) else self.floor
+
+    def threshold_of(self, x: int, y: int, threshold: float) -> float:
+        """The score an edge needs: less for nodes naming the same metric."""
+        return min(threshold, self.named_floor) if self.named_alike(x, y) else threshold
 
     def score(self, x: int, y: int) -> float:
         key = (min(x, y), max(x, y))
@@ -197,9 +203,7 @@ class _Clusters:
         they are different facts."""
         if self.reader is None:
             return True
-        return all(
-            self.reader.compare(x, y).same for x in self.frames[a] for y in self.frames[b]
-        )
+        return all(self.reader.compare(x, y).same for x in self.frames[a] for y in self.frames[b])
 
     def merge(self, a: int, b: int) -> bool:
         """Join the groups of ``a`` and ``b`` unless the guard refuses; True if joined."""
@@ -301,9 +305,7 @@ def _cluster_block(
     nodes = list(by_ctx.values())
     threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
     floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
-    clusters = _Clusters(
-        nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])), frames
-    )
+    clusters = _Clusters(nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])), frames)
     evidence: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     if len(nodes) > 1:
         contexts = [n.context for n in nodes]
@@ -315,7 +317,7 @@ def _cluster_block(
             (-score, i, j)
             for (i, j), score in scores.items()
             if not _qualified_apart(contexts[i], contexts[j], qualifiers)
-            and score >= (named if metrics[i] is not None and metrics[i] == metrics[j] else threshold)
+            and score >= linkage.threshold_of(i, j, threshold)
         )
         for neg_score, i, j in edges:
             ri, rj = clusters.find(i), clusters.find(j)

@@ -9,6 +9,7 @@ with the other rules' verdicts folded in as notes.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -443,7 +444,51 @@ def _evaluate_fact(
             note += f" (lowered from {main.severity} to {target}: {why})"
             main = replace(main, severity=target)  # type: ignore[arg-type]  # a severity
         main = replace(main, notes=(*main.notes, note))
-    return main
+    return _calibrated(main)
+
+
+# The frame fields a finding on figures rests on; an unknown one makes it uncertain.
+_RESTS_ON = ("subject", "metric", "period", "measure", "status")
+
+
+def _calibrated(finding: Finding) -> Finding:
+    """Severity as calibrated confidence: a finding whose claims' frames leave a field
+    unknown is at most a warning (unknown is no evidence that two figures are one
+    fact), and every finding says how sure it is and why."""
+    confidence, reasons = frame_confidence(finding.claims)
+    if confidence == "low" and finding.severity == "error":
+        reasons = (*reasons, "lowered from error to warning: a field of the fact is unknown")
+        finding = replace(finding, severity="warning")
+    return replace(finding, confidence=confidence, reasons=reasons)
+
+
+def frame_confidence(claims: Iterable[Claim]) -> tuple[str, tuple[str, ...]]:
+    """high, medium or low, with the reasons: which fields of which claims are unknown
+    or rest on an inference (a level without a measure word is the plain case, and a
+    status inferred from the publication date only says whether the period had ended)."""
+    gaps: dict[tuple[str, str], list[str]] = defaultdict(list)
+    framed = [c for c in claims if c.frame is not None]
+    for c in framed:
+        assert c.frame is not None
+        for name in _RESTS_ON:
+            slot = c.frame.field(name)
+            plain = name == "status" or (name == "measure" and slot.value == "level")
+            if slot.basis == "unknown" or (slot.basis == "inferred" and not plain):
+                where = f"{_name(c)}:{c.line}"
+                gaps[(slot.basis, name)].append(where)
+    if not framed:
+        return "high", ("the claims name their event or date in words",)
+    reasons = tuple(
+        f"{name} {basis} in {', '.join(dict.fromkeys(wheres))}"
+        for (basis, name), wheres in sorted(
+            gaps.items(), key=lambda kv: (kv[0][0] != "unknown", kv[0])
+        )
+    )
+    if any(basis == "unknown" for basis, _ in gaps):
+        return "low", reasons
+    if reasons:
+        return "medium", reasons
+    return "high", ("subject, metric, measure, period and status agree on stated or carried words",)
 
 
 # A caveat of these kinds caps the finding's severity whatever the pack says: a conflict

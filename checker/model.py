@@ -171,6 +171,11 @@ class Finding:
     notes: tuple[str, ...] = ()  # caveats added by other rules (definition, time-varying)
     reference: str | None = None  # reference value from a topic pack, if any
     fingerprint: str = ""
+    # How sure the finding is: "high" when the claims' frames agree field by field on
+    # stated or carried evidence, "medium" when a field rests on inference, "low" when
+    # one is unknown (such a finding is at most a warning); ``reasons`` say why.
+    confidence: str = ""
+    reasons: tuple[str, ...] = ()
     # Why the finding is hidden, when an ignore comment or ignore-file entry covers it.
     suppressions: tuple[Suppression, ...] = ()
 

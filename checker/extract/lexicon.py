@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from checker.knowledge import Hedge, Knowledge
 from checker.prefilter import Gated, fold_case
 from checker.textnorm import canonical, fold, squash
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from checker.extract.frame import FrameReader

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from checker.errors import FactcheckError
+from checker.extract.frame import FIELDS, Frame
 from checker.files import read_text
 from checker.model import Claim, Fact, Finding, PackInfo, Report, Source, Suppression
 from checker.pubdate import confidence_of
@@ -77,7 +78,22 @@ def claim_to_json(claim: Claim) -> Json:
         "time_text": claim.time_text,
         "start": claim.start,
         "end": claim.end,
+        "frame": frame_to_json(claim.frame) if claim.frame is not None else None,
     }
+
+
+def frame_to_json(frame: Frame) -> Json:
+    """A claim's fact frame: each field's value, what set it and the words that did."""
+    out: Json = {}
+    for name in FIELDS:
+        slot = frame.field(name)
+        out[name] = {
+            "value": slot.value,
+            "basis": slot.basis,
+            "evidence": [e.text for e in slot.evidence],
+            "note": slot.note,
+        }
+    return out
 
 
 CLAIM_FIELDS: tuple[str, ...] = (
@@ -119,6 +135,9 @@ def _finding(finding: Finding) -> Json:
         "claims": [claim_to_json(c) for c in finding.claims],
         # Addition within version 1: what hides a suppressed finding (empty otherwise).
         "suppressions": [suppression_to_json(s) for s in finding.suppressions],
+        # Additions within version 1: how sure the finding is, and why.
+        "confidence": finding.confidence,
+        "reasons": list(finding.reasons),
     }
 
 
@@ -333,6 +352,8 @@ class _Reader:
             suppressions=self.list_of(obj, "suppressions", where, self.suppression)
             if "suppressions" in obj
             else (),
+            confidence=_addition(obj, "confidence", str, ""),
+            reasons=self.list_of(obj, "reasons", where, self.note) if "reasons" in obj else (),
         )
 
     def suppression(self, value: Any, where: str) -> Suppression:
