@@ -61,20 +61,19 @@ def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
     return (claim.kind, unit, claim.time, *frame_key(claim, lex))
 
 
-def frame_key(claim: Claim, lex: Lexicon) -> tuple[str, str, str]:
+def frame_key(claim: Claim, lex: Lexicon) -> tuple[str, str]:
     """The frame fields a fact cannot do without: what is measured of the figure (a level,
     a change, a share ...), its status family (a target is not a result) and its subject
     (a place; "?" when nothing says, which is never a wildcard: unknown meets unknown
     only, and a finding on it is at most a warning)."""
     frame = claim.frame
     if frame is None:
-        return ("?", "?", "?")
+        return ("?", "?")
     families = lex.frames.vocab.status_families
     status = frame.status.value
     return (
         frame.measure.value or "?",
         families.get(status, status) if status else "?",
-        frame.subject.value or "?",
     )
 
 
@@ -221,7 +220,9 @@ class _Clusters:
 
 def _frame_identity(claim: Claim) -> tuple[str | None, ...]:
     f = claim.frame
-    return () if f is None else (f.metric.value, f.part.value, f.base.value, f.period.value)
+    if f is None:
+        return ()
+    return (f.subject.value, f.metric.value, f.part.value, f.base.value, f.period.value)
 
 
 def _named_metric(node: _Node) -> str | None:
