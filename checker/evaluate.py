@@ -9,6 +9,7 @@ with the other rules' verdicts folded in as notes.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -183,12 +184,24 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     ends = _extremes(dated, lambda c: span(c)[1]) + _extremes(
         dated, lambda c: span(c)[0], reverse=True
     )
+    dates = ", ".join(sorted({c.time or "" for c in dated}))
     for a, b in _cross_source_pairs(ends):
         sa, sb = span(a), span(b)
         if sa[1] < sb[0] or sb[1] < sa[0]:
-            dates = ", ".join(sorted({c.time or "" for c in dated}))
             return Verdict(tuple(dated), spread=dates, dates=dates, witnesses=(a, b))
+    # Two sources that both give the event's first and last day ("từ ngày 14-17/9/2023",
+    # "từ ngày 14 đến 16/9/2023") must give the same days, even where they overlap.
+    ranged = [c for c in dated if _DAY_RANGE.match(c.time or "")]
+    for a, b in _cross_source_pairs(ranged):
+        if a.time != b.time:
+            # Only the sources that give whole spans disagree; a single day ("chiều
+            # 16/9", a closing session) inside both is no side of this conflict.
+            spans = ", ".join(sorted({c.time or "" for c in ranged}))
+            return Verdict(tuple(ranged), spread=spans, dates=spans, witnesses=(a, b))
     return None
+
+
+_DAY_RANGE = re.compile(r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$")
 
 
 def matching_reference(

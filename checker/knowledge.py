@@ -80,6 +80,9 @@ class Knowledge:
     not_quantity_phrases: list[str] = field(default_factory=list)  # "hai bên", "Một là"
     furniture: dict[str, list[str]] = field(default_factory=dict)  # see rules/generic/furniture.yml
     event_words: list[str] = field(default_factory=list)  # "hội nghị", "đại hội", ...
+    # Words between an event and its dates ("diễn ra từ ngày"), and how many others may be.
+    event_date_glue: list[str] = field(default_factory=list)
+    event_date_other_words: int = 2
     aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> variants
     metrics: dict[str, list[str]] = field(default_factory=dict)  # metric label -> phrases
     references: list[Reference] = field(default_factory=list)

@@ -790,6 +790,9 @@ def _merge(state: _Loader, doc: _Document, pack: str) -> None:
         else:
             know.furniture[key] = value
     know.event_words.extend(data.get("event_words", []))
+    know.event_date_glue.extend(data.get("event_date_glue", []))
+    if "event_date_other_words" in data:
+        know.event_date_other_words = int(data["event_date_other_words"])
     for key, words in data.get("aliases", {}).items():
         know.aliases.setdefault(key, []).extend(words)
     for key, words in data.get("metrics", {}).items():

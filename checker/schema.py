@@ -577,6 +577,8 @@ SECTIONS: dict[str, Spec] = {
     "unit_capitalised": _WORDS,
     "unit_families": _WORD_LISTS,
     "event_words": _WORDS,
+    "event_date_glue": _WORDS,
+    "event_date_other_words": Integer(at_least(0)),
     "furniture": FURNITURE,
     "aliases": _WORD_LISTS,
     "metrics": _WORD_LISTS,

@@ -518,15 +518,10 @@ def _event_claim(
     end = ev.end
     when: TimeExpr | None = None
     for t in scan.times:
-        if (
-            t.start >= ev.end
-            and t.kind in ("year", "date", "month", "period")
-            and _TIME_GLUE.match(
-                _EVENT_PLACE.sub(" ", _EVENT_VERB.sub(" ", scan.text[ev.end : t.start]))
-            )
-        ):
-            when, end = t, t.end
-            break
+        if t.start >= ev.end and t.kind in ("year", "date", "month", "period"):
+            if _dates_event(scan.text[ev.end : t.start], lex):
+                when, end = t, t.end
+            break  # only the first time after the event can be its date
     # Close a parenthesis the date opened: "(tháng 1/2021)".
     quoted = scan.text[ev.start : end]
     if quoted.count("(") > quoted.count(")") and scan.text[end : end + 1] == ")":
@@ -551,6 +546,31 @@ def _event_claim(
         event=ev.identity,
         unit=None,
     )
+
+
+_GAP_WORD = re.compile(r"[^\W\d_]+")
+_GAP_STOP = re.compile(r"[\d;:.!?]")
+
+
+def _dates_event(gap: str, lex: Lexicon) -> bool:
+    """Whether the words between an event and a time make the time the event's dates:
+    glue words ("diễn ra từ", "kéo dài đến hết"), a place after "tại"/"ở", and at most
+    a few other words, never a figure or a clause break."""
+    gap = _EVENT_PLACE.sub(" ", gap)
+    if _GAP_STOP.search(gap):
+        return False
+    words = [fold(w) for w in _GAP_WORD.findall(gap)]
+    glue = lex.event_date_glue
+    other, i = 0, 0
+    while i < len(words):
+        pair = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else None
+        if pair in glue:
+            i += 2
+            continue
+        if words[i] not in glue:
+            other += 1
+        i += 1
+    return other <= lex.know.event_date_other_words
 
 
 def _respective_times(scan: _SentenceScan) -> dict[int, TimeExpr]:

@@ -93,6 +93,11 @@ class Lexicon:
         return lex
 
     @cached_property
+    def event_date_glue(self) -> frozenset[str]:
+        """Folded words that may stand between an event and its dates."""
+        return frozenset(fold(w) for w in self.know.event_date_glue)
+
+    @cached_property
     def frames(self) -> FrameReader:
         """The fact-frame reader of these packs (frames.yml, places.yml)."""
         from checker.extract.frame import FrameReader  # it builds on this module
