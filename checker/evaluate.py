@@ -462,6 +462,7 @@ def _evaluate_fact(
 
 # The frame fields a finding on figures rests on; an unknown one makes it uncertain.
 _RESTS_ON = ("subject", "metric", "period", "measure", "status")
+_COUNTED = frozenset({"count", "group"})
 
 
 def _calibrated(finding: Finding) -> Finding:
@@ -485,10 +486,15 @@ def frame_confidence(claims: Iterable[Claim]) -> tuple[str, tuple[str, ...]]:
         assert c.frame is not None
         for name in _RESTS_ON:
             slot = c.frame.field(name)
+            basis = slot.basis
+            if name == "metric" and basis == "unknown" and c.kind in _COUNTED and c.unit:
+                # No metric word, but the counted noun, which the block shares, says
+                # what is counted ("40 địa phương nước ngoài").
+                basis = "counted"
             plain = name == "status" or (name == "measure" and slot.value == "level")
-            if slot.basis == "unknown" or (slot.basis == "inferred" and not plain):
+            if basis == "unknown" or (basis == "inferred" and not plain):
                 where = f"{_name(c)}:{c.line}"
-                gaps[(slot.basis, name)].append(where)
+                gaps[(basis, name)].append(where)
     if not framed:
         return "high", ("the claims name their event or date in words",)
     reasons = tuple(
