@@ -381,7 +381,9 @@ def explain_pair(
         return lines
     if key_a != key_b:
         parts = (
-            ("kind", "unit or unit family", "time") if key_a[0] != "event" else ("kind", "event")
+            ("kind", "unit or unit family", "time", "measure", "status")
+            if key_a[0] != "event"
+            else ("kind", "event")
         )
         diff = [name for name, x, y in zip(parts, key_a, key_b, strict=False) if x != y]
         lines.append(f"not aligned: different {', '.join(diff)}")
@@ -389,9 +391,23 @@ def explain_pair(
     if key_a[0] == "event":
         lines.append("aligned: same event identity")
         return lines
+    if a.frame is not None and b.frame is not None:
+        verdict = lex.frames.compare(a.frame, b.frame)
+        if verdict.differ:
+            lines.append(f"not aligned: the frames differ in {', '.join(verdict.differ)}")
+            lines.extend(frame_lines(a.frame, "first") + frame_lines(b.frame, "second"))
+            return lines
+        if verdict.unknown:
+            lines.append(
+                f"frames agree, but {', '.join(verdict.unknown)} is unknown on one side:"
+                " a finding on them is at most a warning"
+            )
     ctx_a, ctx_b = (expand_acronyms(c.context, glossary or {}) for c in (a, b))
     score = float(_score_matrix([ctx_a, ctx_b])[0, 1])
     threshold = float(lex.know.align.get("context_threshold", _DEFAULTS["context_threshold"]))
+    named = a.frame is not None and b.frame is not None and a.frame.metric.basis == "stated"
+    if named and a.frame and b.frame and a.frame.metric.value == b.frame.metric.value:
+        threshold = min(threshold, float(lex.know.align.get("named_metric_threshold", threshold)))
     shared = sorted(set(ctx_a.split()) & set(ctx_b.split()) - {"#"})
     lines.append(f"context {score:.0f}/100 (needs {threshold:.0f}): {ctx_a!r} ~ {ctx_b!r}")
     lines.append(f"shared words: {' '.join(shared) or '(none)'}")
@@ -405,6 +421,22 @@ def explain_pair(
         lines.append("not aligned: two different figures from one article are two facts")
     else:
         lines.append("aligned (unless a third claim's guard keeps their groups apart)")
+    return lines
+
+
+def frame_lines(frame: Frame, label: str = "") -> list[str]:
+    """A frame field by field, with what set each field (for ``factcheck explain``)."""
+    lines = []
+    for name in FIELDS:
+        slot = frame.field(name)
+        words = "; ".join(
+            repr(e.text) + (f" ({e.where})" if e.where != "sentence" else "") for e in slot.evidence
+        )
+        why = " — ".join(x for x in (words, slot.note) if x)
+        lead = f"{label} " if label else ""
+        lines.append(
+            f"  {lead}{name}: {slot.value or '-'} [{slot.basis}]" + (f" {why}" if why else "")
+        )
     return lines
 
 

@@ -656,7 +656,7 @@ def explain(
 ) -> None:
     """Show every aligned fact and why its claims were put together (scores, words, times),
     or, with --compare twice, why two claims were or were not aligned."""
-    from checker.align import explain_pair, glossary_of
+    from checker.align import explain_pair, frame_lines, glossary_of
     from checker.outputs import write_stdout
     from checker.pipeline import check as run
     from checker.textnorm import squash
@@ -676,11 +676,13 @@ def explain(
             if len(pair) != 2:
                 raise FactcheckError("--compare takes exactly two quotes")
             glossary = glossary_of(result.sources, engine.lex)
-            shown = [
-                f"{c.source}:{c.line}:{c.column}  {squash(c.quote)!r}  "
-                f"kind={c.kind} unit={c.unit} time={c.time} published={c.published}"
-                for c in pair
-            ]
+            shown = []
+            for c in pair:
+                shown.append(
+                    f"{c.source}:{c.line}:{c.column}  {squash(c.quote)!r}  "
+                    f"kind={c.kind} unit={c.unit} time={c.time} published={c.published}"
+                )
+                shown.extend(frame_lines(c.frame) if c.frame is not None else [])
             why = explain_pair(pair[0], pair[1], engine.lex, glossary)
             write_stdout("\n".join([*shown, *why]))
             return
@@ -695,6 +697,8 @@ def explain(
                 f"  {c.source}:{c.line}:{c.column}  {' '.join(c.quote.split())!r}  time={c.time} "
                 f"published={c.published}  context={c.context!r}"
             )
+            if c.frame is not None:
+                lines.extend("  " + line for line in frame_lines(c.frame))
         lines.extend(f"  why: {e}" for e in fact.evidence)
     with _user_errors():
         write_stdout("\n".join(lines) if lines else "no aligned facts")

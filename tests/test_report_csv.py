@@ -9,7 +9,7 @@ import io
 from fixtures.report import sample
 
 from checker.report import CSV_COLUMNS, render_claims_csv
-from checker.report.claims_csv import claims_csv
+from checker.report.claims_csv import FRAME_COLUMNS, claims_csv
 from checker.report.json_report import CLAIM_FIELDS
 
 
@@ -20,7 +20,7 @@ def rows() -> list[dict[str, str]]:
 def test_columns_and_rows() -> None:
     text = render_claims_csv(sample.build_report())
     header = next(csv.reader(io.StringIO(text)))
-    assert header == list(CSV_COLUMNS) == [*CLAIM_FIELDS, "fact_key"]
+    assert header == list(CSV_COLUMNS) == [*CLAIM_FIELDS, "fact_key", *FRAME_COLUMNS]
     assert len(rows()) == len(sample.CLAIMS)
 
 

@@ -7,11 +7,14 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from checker.extract.frame import FIELDS
 from checker.model import Claim, Fact, Report
 from checker.report.json_report import CLAIM_FIELDS, claim_to_json
 
-# The claim fields of the JSON contract, then the key(s) of the fact a claim belongs to.
-CSV_COLUMNS: tuple[str, ...] = (*CLAIM_FIELDS, "fact_key")
+# The claim fields of the JSON contract, the key(s) of the fact a claim belongs to, then
+# the value of each field of the claim's fact frame (empty for dates and events).
+FRAME_COLUMNS: tuple[str, ...] = tuple(f"frame_{name}" for name in FIELDS)
+CSV_COLUMNS: tuple[str, ...] = (*CLAIM_FIELDS, "fact_key", *FRAME_COLUMNS)
 
 
 def _exact(value: Decimal | None) -> str | None:
@@ -21,8 +24,11 @@ def _exact(value: Decimal | None) -> str | None:
 
 def _row(claim: Claim, fact_keys: list[str]) -> dict[str, object]:
     row: dict[str, object] = claim_to_json(claim)
+    row.pop("frame", None)
     row.update(value=_exact(claim.value), low=_exact(claim.low), high=_exact(claim.high))
     row["fact_key"] = ";".join(sorted(set(fact_keys)))
+    for name, column in zip(FIELDS, FRAME_COLUMNS, strict=True):
+        row[column] = claim.frame.field(name).value if claim.frame is not None else None
     return row
 
 
