@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from checker.extract.events import EventMention, find_events, has_ordinal_cue
-from checker.extract.frame import DocContext, Frame, FrameReader
+from checker.extract.frame import DocContext, Frame, FrameReader, parse_period
 from checker.extract.lexicon import Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
@@ -422,9 +422,7 @@ def _sentence_claims(
         t = respective.get(q.start) or _pick_time(scan, q.start, q.end, inherited)
         time, time_text = _time_value(t, published)
         frame = frames.read(scan, q.start, q.end) if frames and q.kind in FRAMED else None
-        if frame is not None and frame.period.known:
-            # The frame tells a figure's own period from its comparison base and carries
-            # the headline's, lead's or paragraph's period; the scanner's is the fallback.
+        if frame is not None and _frame_time_wins(frame, time):
             time, time_text = frame.period.value, f"frame:{frame.period.basis}"
         unit = (
             q.unit
@@ -478,6 +476,28 @@ def _sentence_claims(
             )
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _frame_time_wins(frame: Frame, time: str | None) -> bool:
+    """Whether the frame's period replaces the time the scanner found: when the scanner
+    found none (the frame carries the headline's, lead's or paragraph's period), or when
+    the sentence states a narrower period inside it ("quý 3" of the year the paragraph
+    opened with).  Otherwise the scanner's reading stands ("tương ứng" years, combined
+    periods)."""
+    if not frame.period.known:
+        return False
+    if time is None:
+        return True
+    if frame.period.basis != "stated" or frame.period.value == time:
+        return False
+    mine, theirs = parse_period(frame.period.value), parse_period(time)
+    return (
+        mine is not None
+        and theirs is not None
+        and theirs.start <= mine.start
+        and mine.end <= theirs.end
+        and (mine.start, mine.end) != (theirs.start, theirs.end)
+    )
 
 
 def _time_claim(
