@@ -26,7 +26,7 @@ def run(tmp_path: Path, engine: Engine, **articles: str) -> Report:
 
 
 def article(published: str, body: str, title: str = "Tin kinh tế") -> str:
-    return f"---\ntitle: \"{title}\"\npublished: {published}\n---\n{body}\n"
+    return f'---\ntitle: "{title}"\npublished: {published}\n---\n{body}\n'
 
 
 def alarms(report: Report) -> list[Finding]:
@@ -48,7 +48,10 @@ def test_same_province_growth_differs(tmp_path: Path, engine: Engine) -> None:
         tmp_path,
         engine,
         a=article("2023-01-05", "Năm 2022, GRDP của Bình Định tăng 8,7% so với năm 2021."),
-        b=article("2023-01-09", "Năm 2022, tổng sản phẩm trên địa bàn Bình Định tăng 7,8% so với năm 2021."),
+        b=article(
+            "2023-01-09",
+            "Năm 2022, tổng sản phẩm trên địa bàn Bình Định tăng 7,8% so với năm 2021.",
+        ),
     )
     found = alarms(report)
     assert [f.rule for f in found] == ["interval-disagreement"]
@@ -76,9 +79,7 @@ def test_a_target_is_not_a_result(tmp_path: Path, engine: Engine) -> None:
         tmp_path,
         engine,
         a=article("2024-01-10", "Năm 2023, Quảng Ninh đón 15,5 triệu lượt khách du lịch."),
-        b=article(
-            "2023-02-01", "Năm 2023, Quảng Ninh phấn đấu đón 19 triệu lượt khách du lịch."
-        ),
+        b=article("2023-02-01", "Năm 2023, Quảng Ninh phấn đấu đón 19 triệu lượt khách du lịch."),
     )
     assert alarms(report) == []
 
@@ -93,7 +94,9 @@ def test_the_headline_year_carries_to_later_figures(tmp_path: Path, engine: Engi
         tmp_path,
         engine,
         a=article("2024-01-03", later, title="Du lịch Đà Nẵng năm 2023 về đích"),
-        b=article("2024-01-05", "Năm 2023, tổng lượng khách lưu trú của Đà Nẵng đạt 8,9 triệu lượt."),
+        b=article(
+            "2024-01-05", "Năm 2023, tổng lượng khách lưu trú của Đà Nẵng đạt 8,9 triệu lượt."
+        ),
     )
     found = alarms(report)
     assert len(found) == 1
