@@ -164,3 +164,20 @@ def test_frames_and_confidence_are_in_the_json(tmp_path: Path, engine: Engine) -
         "note": "",
     }
     assert frame["base"]["value"] == "2021"
+
+
+def test_every_report_says_how_sure_a_finding_is(tmp_path: Path, engine: Engine) -> None:
+    report = run(
+        tmp_path,
+        engine,
+        a=article("2024-07-02", "Kim ngạch xuất khẩu 6 tháng đầu năm 2024 đạt 190,1 tỷ USD."),
+        b=article(
+            "2024-07-03", "Kim ngạch xuất khẩu của Việt Nam 6 tháng đầu năm 2024 đạt 180,1 tỷ USD."
+        ),
+    )
+    options = RenderOptions()
+    assert "**Confidence:** low: subject unknown in" in render(report, "markdown", options)
+    assert "confidence low: subject unknown in" in render(report, "table", options)
+    assert "Confidence: low: subject unknown in" in render(report, "terminal", options)
+    sarif = json.loads(render(report, "sarif", options))
+    assert sarif["runs"][0]["results"][0]["properties"]["confidence"] == "low"

@@ -308,6 +308,15 @@ def relative_path(path: str, root: str | None) -> str:
 _WS = re.compile(r"\s+")
 
 
+def confidence_text(finding: Finding) -> str:
+    """ "high: subject, metric ... agree" — how sure a finding is and why, on one line
+    ("" for a finding that carries no confidence, e.g. one read back from old JSON)."""
+    if not finding.confidence:
+        return ""
+    reasons = "; ".join(finding.reasons)
+    return f"{finding.confidence}: {reasons}" if reasons else finding.confidence
+
+
 def one_line(text: str) -> str:
     """Collapse all white space (newlines included) to single spaces and strip."""
     return _WS.sub(" ", text).strip()

@@ -19,6 +19,7 @@ from checker.report.common import (
     basis_text,
     capped,
     claim_value,
+    confidence_text,
     counts_phrase,
     date_text,
     finding_id,
@@ -329,6 +330,9 @@ def _finding_section(
     for label, body in split_description(finding.description):
         title = "Suggested action" if label == "What to do" else label
         lines += [f"**{title}:** {md_escape(body)}" if title else md_escape(body), ""]
+    confidence = confidence_text(finding)
+    if confidence:
+        lines += [f"**Confidence:** {md_escape(one_line(confidence))}", ""]
     if finding.notes:
         lines += ["**Notes:**", ""]
         lines += [f"- {md_escape(one_line(note))}" for note in finding.notes]

@@ -122,6 +122,11 @@ def _result(finding: Finding, index: int, report: Report, options: RenderOptions
     if finding.suppressions:
         result["suppressions"] = [_suppression(s, options) for s in finding.suppressions]
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding_id(finding)}
+    if finding.confidence:
+        result["properties"] = {
+            "confidence": finding.confidence,
+            "reasons": list(finding.reasons),
+        }
     return result
 
 

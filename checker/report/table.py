@@ -11,6 +11,7 @@ from __future__ import annotations
 from checker.model import Report
 from checker.report.common import (
     RenderOptions,
+    confidence_text,
     counts_phrase,
     location,
     more_claims_text,
@@ -40,6 +41,9 @@ def render_table(report: Report, options: RenderOptions) -> str:
             lines.append(f"    {one_line(claim.quote)} — {origin}")
         if hidden:
             lines.append(f"    {more_claims_text(finding, shown, hidden)}")
+        confidence = confidence_text(finding)
+        if confidence:
+            lines.append(f"    confidence {one_line(confidence)}")
         blocks.append("\n".join(lines))
     counts = severity_counts(report.findings)
     total = len(report.findings)

@@ -22,6 +22,7 @@ from checker.report.common import (
     agreeing_facts,
     capped,
     claim_reading,
+    confidence_text,
     counts_phrase,
     date_text,
     distinct_names,
@@ -151,6 +152,9 @@ def _finding_block(finding: Finding, report: Report, options: RenderOptions) -> 
     for label, body in split_description(finding.description):
         line = Text.assemble((f"{label}: " if label else "", "bold"), body)
         parts.append(line)
+    confidence = confidence_text(finding)
+    if confidence:
+        parts.append(Text.assemble(("Confidence: ", "bold"), confidence))
     for note in finding.notes:
         parts.append(Text.assemble(("Note: ", "bold"), note))
     if finding.reference:
