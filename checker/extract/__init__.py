@@ -18,12 +18,12 @@ from decimal import Decimal
 
 from checker.extract.events import EventMention, find_events, has_ordinal_cue
 from checker.extract.frame import DocContext, Frame, FrameReader, parse_period
-from checker.extract.lexicon import Lexicon
+from checker.extract.lexicon import MAX_WORD_CHARS, Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, PositionMap, Sentence, Source
 from checker.prefilter import Probe, fold_page
-from checker.textnorm import canonical_page, fold, squash
+from checker.textnorm import canonical, canonical_page, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
 
@@ -305,15 +305,32 @@ _DEFINED = re.compile(r"\(\s*([A-ZĐ][A-ZĐ0-9]{1,9})\s*\)")
 _NAME_WORD = re.compile(r"[^\W\d_]+$")
 
 
+# Where the 8 words of a definition can be: 8 words of at most MAX_WORD_CHARS and the
+# spaces between them.  The whole text before each "(FDI)" was split: a sentence of
+# 20,000 "(AB)" took half a minute.
+_DEFINITION_WINDOW = 8 * (MAX_WORD_CHARS + 2)
+
+
 def _acronym_definitions(scans: list[_SentenceScan]) -> tuple[tuple[str, str], ...]:
     """ "vốn đầu tư trực tiếp nước ngoài (FDI)": the words before a parenthesised
-    acronym, back to a number, a symbol or another acronym (at most 8 words)."""
+    acronym, back to a number, a symbol or another acronym (at most 8 words, none longer
+    than ``MAX_WORD_CHARS``)."""
     found: dict[str, str] = {}
     for scan in scans:
         for m in _DEFINED.finditer(scan.text) if "(" in scan.text else ():
+            if m.group(1) in found:
+                continue  # the first definition wins
+            text, lo = scan.text, max(0, m.start() - _DEFINITION_WINDOW)
+            tokens = text[lo : m.start()].split()
+            if lo > 0 and tokens and not text[lo - 1].isspace() and not text[lo].isspace():
+                tokens = tokens[1:]  # a word the window cuts: it may be a longer word's end
             words: list[str] = []
-            for token in reversed(scan.text[: m.start()].split()[-8:]):
-                if not _NAME_WORD.match(token) or (token.isupper() and len(token) > 1):
+            for token in reversed(tokens[-8:]):
+                if (
+                    not _NAME_WORD.match(token)
+                    or (token.isupper() and len(token) > 1)
+                    or len(token) > MAX_WORD_CHARS
+                ):
                     break
                 words.insert(0, token)
             if len(words) >= 2:
@@ -365,10 +382,10 @@ def _article_context(scans: list[_SentenceScan], source: Source, lex: Lexicon) -
     """The headline's and the lead's place and period, with the publication date, for
     every frame read in the article (a figure's own words win over them)."""
     lead = scans[0].text if scans else None
-    if lead is not None and source.title and squash(source.title) == squash(lead):
+    if lead is not None and source.title and squash(canonical(source.title)) == squash(lead):
         lead = scans[1].text if len(scans) > 1 else None  # the headline repeated as a line
     doc = lex.frames.doc_context(
-        headline=source.title,
+        headline=canonical(source.title) if source.title else None,
         lead=lead,
         published=source.published,
         published_confidence=source.published_confidence or source.published_basis,
@@ -478,17 +495,20 @@ def _sentence_claims(
     return out
 
 
+_WHOLE_YEAR = re.compile(r"^\d{4}$")
+
+
 def _frame_time_wins(frame: Frame, time: str | None) -> bool:
     """Whether the frame's period replaces the time the scanner found: when the scanner
     found none (the frame carries the headline's, lead's or paragraph's period), or when
-    the sentence states a narrower period inside it ("quý 3" of the year the paragraph
-    opened with).  Otherwise the scanner's reading stands ("tương ứng" years, combined
+    the scanner found a whole year and the sentence states a narrower period inside it
+    ("quý 3" of the year the paragraph opened with).  Otherwise the scanner's reading stands ("tương ứng" years, combined
     periods)."""
     if not frame.period.known:
         return False
     if time is None:
         return True
-    if frame.period.basis != "stated" or frame.period.value == time:
+    if frame.period.basis != "stated" or not _WHOLE_YEAR.match(time):
         return False
     mine, theirs = parse_period(frame.period.value), parse_period(time)
     return (

@@ -28,6 +28,11 @@ def _alternation(words: list[str] | set[str]) -> str:
     )
 
 
+# The longest token a context keeps as a word (a German compound is 40 letters or so; a
+# Vietnamese syllable is at most seven).
+MAX_WORD_CHARS = 40
+
+
 def _word_pattern(words: list[str] | set[str], after: str = r"(?!\w)") -> re.Pattern[str]:
     """Whole words from ``words``, for text lowered with ``fold_case`` (same offsets).
 
@@ -219,13 +224,14 @@ class Lexicon:
 
     @cached_property
     def unit_vocabulary(self) -> frozenset[str]:
-        """Folded first words of known counted nouns (to continue "thủ đô, thành phố")."""
+        """First words of known counted nouns (to continue "thủ đô, thành phố"), lower
+        case with their diacritics: folded, "vận" (động viên) would also be "văn" (phòng)."""
         words: set[str] = set()
         for entries in self.know.unit_families.values():
             for e in entries:
-                words.add(fold(e).split()[0])
+                words.add(canonical(e).lower().split()[0])
         for full in self.know.abbreviations.values():
-            words.add(fold(full).split()[0])
+            words.add(canonical(full).lower().split()[0])
         return frozenset(words)
 
     @cached_property
@@ -272,7 +278,12 @@ class Lexicon:
 
     def content_forms(self, token: str) -> tuple[str, ...]:
         """A token's folded content words: the abbreviation expanded, stop words and
-        numbers dropped.  Memoised: news repeats its words."""
+        numbers dropped, and words longer than ``MAX_WORD_CHARS`` (no word that says what
+        is measured is that long).  Memoised: news repeats its words."""
+        if len(token) > MAX_WORD_CHARS:
+            # "1111...1abc": a million characters in a context made the fuzzy scores of
+            # alignment (edit distances) take minutes.  Not memoised: it would stay.
+            return ()
         forms = self.content_forms_memo.get(token)
         if forms is None:
             expanded = self.abbreviations.get(token, token).lower().split()

@@ -24,7 +24,7 @@ from checker.numbers import (
     step_of,
 )
 from checker.prefilter import fold_case
-from checker.textnorm import fold, squash
+from checker.textnorm import canonical, fold, squash
 
 # NUMBER_RE with its first digit taken out, so the pattern starts with a digit (which re
 # scans for in C) and tests the character before the number right after that digit.
@@ -173,7 +173,7 @@ def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
     nxt = _WORD.search(text, pos)
     if nxt is None:
         return False
-    head = fold(lex.expand_abbreviations(nxt.group(0))).split()
+    head = canonical(lex.expand_abbreviations(nxt.group(0))).lower().split()
     return bool(head) and head[0] in lex.unit_vocabulary
 
 
