@@ -502,8 +502,8 @@ def _frame_time_wins(frame: Frame, time: str | None) -> bool:
     """Whether the frame's period replaces the time the scanner found: when the scanner
     found none (the frame carries the headline's, lead's or paragraph's period), or when
     the scanner found a whole year and the sentence states a narrower period inside it
-    ("quý 3" of the year the paragraph opened with).  Otherwise the scanner's reading stands ("tương ứng" years, combined
-    periods)."""
+    ("quý 3" of the year the paragraph opened with).  Otherwise the scanner's reading
+    stands ("tương ứng" years, combined periods)."""
     if not frame.period.known:
         return False
     if time is None:
