@@ -883,7 +883,7 @@ def worker(
     limit = args["memory_mb"] * 1024 * 1024
     if limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    workdir = Path(tempfile.mkdtemp(prefix=f"factcheck-fuzz-w{index}-"))
+    workdir = Path(tempfile.mkdtemp(prefix=_workdir_prefix(os.getppid(), index)))
     state = WorkerState(
         index,
         Path(args["repros"]),
@@ -982,6 +982,11 @@ def run_parallel(args: dict[str, Any]) -> dict[str, Any]:
     return _merge(summaries, hangs, time.time() - started)
 
 
+def _workdir_prefix(parent: int, index: int) -> str:
+    """Where process ``index`` of the run whose parent is ``parent`` writes examples."""
+    return f"factcheck-fuzz-{parent}-w{index}-"
+
+
 def _count_stopped(summaries: Path, index: int, seed_: int, done: int) -> None:
     """A stopped process saved its summary after its last whole chunk: count the examples
     of the chunk it was in as well (the hung one is counted as a hang)."""
@@ -1001,8 +1006,11 @@ def _save_hang(args: dict[str, Any], index: int, done: int, seconds: float) -> s
     """Copy the example a stuck process is running (its folder is on disk)."""
     sig = f"hang-w{index}-{done}"
     target = Path(args["repros"]) / slug(sig)
-    for folder in Path(tempfile.gettempdir()).glob(f"factcheck-fuzz-w{index}-*/e{done}"):
-        shutil.copytree(folder, target / "files", dirs_exist_ok=True)
+    pattern = _workdir_prefix(os.getpid(), index) + "*"
+    for workdir in Path(tempfile.gettempdir()).glob(pattern):
+        if (workdir / f"e{done}").is_dir():
+            shutil.copytree(workdir / f"e{done}", target / "files", dirs_exist_ok=True)
+        shutil.rmtree(workdir, ignore_errors=True)  # the stopped process cannot
     target.mkdir(parents=True, exist_ok=True)
     info = {"signature": sig, "seconds": round(seconds, 1), "note": "stopped (hang)"}
     (target / "failure.json").write_text(json.dumps(info, indent=2) + "\n", "utf-8")

@@ -221,3 +221,30 @@ def test_a_pattern_made_linear_matches_as_before(
     text = data.draw(st.text(alphabet=alphabet, max_size=30))
     spans = [m.span() for m in re.finditer(before, text)]
     assert [m.span() for m in re.finditer(now, text)] == spans
+
+
+# ---------------------------------------------------------------------------------------
+# long words and many acronyms: found by the 100,000-example fuzz (35-120 s examples)
+
+
+def test_a_huge_word_beside_a_figure_stays_out_of_its_context(tmp_path: Path) -> None:
+    # Both articles' figures had the word in their contexts, and the fuzzy scores of
+    # alignment (edit distances in rapidfuzz) took the square of its length: 110 s for a
+    # million characters.
+    word = "1" * 200_000 + "abc"
+    text = f"Năm 2023, Hà Nội thu hút 5 tỷ USD {word} vốn đầu tư, tăng mạnh."
+    start = time.process_time()
+    # Contexts a word apart: the same context would be merged before any score.
+    report = run(tmp_path, text, text.replace("5 tỷ", "6 tỷ").replace("mạnh", "nhanh"))
+    assert time.process_time() - start < 1.5
+    assert all(len(c.context) < 1000 for c in report.claims)
+    assert report.findings  # the two figures are still one fact, and they disagree
+
+
+def test_many_acronyms_in_one_sentence_cost_linear_time(tmp_path: Path) -> None:
+    # Each "(AB)" split the whole sentence before it to find its definition: 30 s here.
+    text = "Năm 2023 vốn đầu tư trực tiếp nước ngoài " + "chữ (AB) " * 20_000 + "đạt 3 tỷ USD."
+    start = time.process_time()
+    report = run(tmp_path, text)
+    assert time.process_time() - start < 2.0
+    assert report.sources[0].acronyms == (("AB", "vốn đầu tư trực tiếp nước ngoài chữ"),)
