@@ -21,7 +21,7 @@ TOP_KEYS = [
 ]  # fmt: skip
 FINDING_KEYS = [
     "rule", "severity", "message", "fact", "fact_key", "fingerprint", "description",
-    "notes", "reference", "claims", "suppressions",
+    "notes", "reference", "claims", "suppressions", "confidence", "reasons",
 ]  # fmt: skip
 SOURCE_KEYS = ["path", "title", "outlet", "url", "published", "published_basis",
                "published_evidence", "published_confidence", "encoding"]  # fmt: skip
@@ -45,7 +45,8 @@ def test_keys_in_contract_order() -> None:
     claim_keys = list(doc["findings"][0]["claims"][0])
     # The contract's keys first, in order; additions only after them.
     assert claim_keys[: len(CONTRACT_CLAIM_KEYS)] == CONTRACT_CLAIM_KEYS
-    assert claim_keys == list(CLAIM_FIELDS)
+    # The frame is an object, so it is no column of the claims CSV (CLAIM_FIELDS).
+    assert claim_keys == [*CLAIM_FIELDS, "frame"]
     assert list(doc["facts"][0]) == ["key", "label", "kind", "unit", "time", "claims", "evidence"]
     assert list(doc["packs"][0]) == ["name", "path", "sha256"]
 

@@ -401,7 +401,19 @@ class _Frames:
     doc: DocContext
 
     def read(self, scan: _SentenceScan, start: int, end: int) -> Frame:
-        return self.reader.read(scan.text, (start, end), doc=self.doc)
+        text = scan.text
+        if len(text) <= _FRAME_WINDOW:
+            return self.reader.read(text, (start, end), doc=self.doc)
+        # A page without full stops makes one endless "sentence": the frame is read in
+        # a window around the figure, so the cost per figure stays bounded (linear in
+        # the page, not quadratic).
+        lo = max(0, start - _FRAME_WINDOW // 2)
+        hi = min(len(text), end + _FRAME_WINDOW // 3)
+        return self.reader.read(text[lo:hi], (start - lo, end - lo), doc=self.doc)
+
+
+# Longest sentence whose frames are read on the whole sentence (characters).
+_FRAME_WINDOW = 720
 
 
 def _make_claim(
