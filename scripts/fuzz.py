@@ -8,8 +8,8 @@ dates, periods, quarters, numbered events, percents, Roman numerals, front matte
 NFD text and the other tone placement, loose combining marks, control characters, very
 long numbers, runs of punctuation, invalid bytes, sometimes a ``sources.yml``), writes
 them to a temporary folder and runs, in process, ``checker.pipeline.check`` and every
-renderer (table, terminal, json, markdown, github, sarif, the claims CSV and JSON lines,
-and the JSON read back).  Each example must
+renderer (table, terminal, json, markdown, github, sarif, the claims table, CSV and JSON
+lines, and the JSON read back).  Each example must
 
 - raise nothing but ``FactcheckError``, and that one naming a file;
 - finish within ``--time-limit`` seconds (5 by default; the slowest is reported), in
@@ -632,6 +632,7 @@ def write_example(example: Example, folder: Path) -> None:
 def render_all(report: Any, style: int = 0) -> dict[str, str]:
     """Every output the CLI can write for a report, by name; ``style`` picks one of the
     option sets the CLI uses (plain; verbose in colour on a narrow terminal; the audit)."""
+    from checker.cli import _claims_table
     from checker.report import RENDERERS, RenderOptions, render, render_claims_csv
     from checker.report.claims_csv import claims_csv
     from checker.report.json_report import claim_to_json
@@ -643,6 +644,7 @@ def render_all(report: Any, style: int = 0) -> dict[str, str]:
     ][style % 3]
     out = {fmt: render(report, fmt, options) for fmt in RENDERERS}
     out["claims-csv"] = render_claims_csv(report)
+    out["claims-table"] = _claims_table(list(report.claims))  # factcheck claims
     out["claims-csv-command"] = claims_csv(list(report.claims))
     out["claims-jsonl"] = "\n".join(
         json.dumps(claim_to_json(c), ensure_ascii=False) for c in report.claims
@@ -1117,9 +1119,12 @@ def main(argv: list[str] | None = None) -> int:
     for sig, n in sorted(summary["failures"].items()):
         where = f"{ns.repros}/slow" if sig == "slow" else f"{ns.repros}/{slug(sig)}"
         print(f"  {n:6d}  {sig}  -> {where}")
+    short = summary["examples"] < ns.examples
+    if short:  # a process died (killed from outside, or out of memory)
+        print(f"only {summary['examples']} of {ns.examples} examples ran", file=sys.stderr)
     if ns.json:
         Path(ns.json).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
-    return 1 if summary["failures"] else 0
+    return 1 if summary["failures"] or short else 0
 
 
 if __name__ == "__main__":
