@@ -315,6 +315,7 @@ _CHECK_SUFFIXES = {"json": ".json", "sarif": ".sarif"}
 def _claims_table(found: list[Claim], color: bool = False) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from checker.report.common import claim_reading
     from checker.textnorm import squash
@@ -323,7 +324,8 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
     for col in ("source:line:col", "kind", "quote", "reading", "unit", "time"):
         table.add_column(col, overflow="fold")
     for c in found:
-        table.add_row(
+        # Cells as Text: an article's "[b]" or "[/x]" is words, never rich markup.
+        cells = (
             f"{c.source}:{c.line}:{c.column}",
             c.kind,
             squash(c.quote),
@@ -331,6 +333,7 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
             c.unit or "",
             c.time or "",
         )
+        table.add_row(*(Text(cell) for cell in cells))
     # Recorded, not printed: the caller writes the text where it belongs.
     width = None if sys.stdout.isatty() else 160
     console = Console(record=True, width=width, file=io.StringIO())

@@ -248,3 +248,37 @@ def test_many_acronyms_in_one_sentence_cost_linear_time(tmp_path: Path) -> None:
     report = run(tmp_path, text)
     assert time.process_time() - start < 2.0
     assert report.sources[0].acronyms == (("AB", "vốn đầu tư trực tiếp nước ngoài chữ"),)
+
+
+def test_a_year_before_the_calendar_is_no_crash(tmp_path: Path) -> None:
+    """Published 0001-01-01 and "năm ngoái" in the lead: the frame's relative year would
+    be year 0 (found by scripts/fuzz.py, 100,000-example run)."""
+    from checker.pipeline import Engine, check
+
+    (tmp_path / "b.md").write_text(
+        "---\ntitle: Tin\npublished: 0001-01-01\n---\n"
+        "Đà Nẵng là 1 trong 74.538 địa phương dẫn đầu cả nước năm ngoái.\n",
+        encoding="utf-8",
+    )
+    report = check([tmp_path], Engine.load(None))
+    assert report.claims
+
+
+def test_brackets_in_an_article_are_no_markup_in_the_claims_table(tmp_path: Path) -> None:
+    """'[/]' in a quote crashed the claims table (rich read it as a closing tag)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "b.md").write_text(
+        "APEC 2017 diễn ra tại [/]TP Hồ Chí Minh trong năm 2019 với 21 nền kinh tế [/b].\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "claims", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[/]" in done.stdout  # the event quote runs into its place, brackets and all

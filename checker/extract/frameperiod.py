@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
 
 from checker.extract.lexicon import _word_pattern
@@ -153,11 +153,14 @@ def _month_end(d: date) -> date:
 
 def _add_months(d: date, months: int) -> date:
     index = d.year * 12 + d.month - 1 + months
+    index = min(max(index, MINYEAR * 12), MAXYEAR * 12 + 11)
     return date(index // 12, index % 12 + 1, 1)
 
 
 def _add_years(d: date, years: int, end: bool = False) -> date:
-    y = d.year + years
+    # A year the calendar cannot hold (a garbled publication date in year 1, "năm
+    # trước") stays at the calendar's edge instead of raising.
+    y = min(max(d.year + years, MINYEAR), MAXYEAR)
     last = calendar.monthrange(y, d.month)[1]
     if end and d.day == calendar.monthrange(d.year, d.month)[1]:
         return date(y, d.month, last)  # the end of a month stays the end of the month
