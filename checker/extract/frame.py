@@ -695,6 +695,10 @@ class _Reading:
         if own and not before_only:
             return own[0]
         before = self._before("metric")
+        # A metric right after an earlier figure is that figure's whole ("chiếm 92,1% tổng
+        # thu ngân sách và tăng 9,7%": the growth is of what the clause opened with).
+        own_before = [t for t in before if not self._after_a_figure(t)]
+        before = own_before or before
         if before:
             return max(before, key=lambda t: (t.end - t.start, t.end))
         if before_only:
