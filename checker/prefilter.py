@@ -14,19 +14,20 @@ anything it does not understand makes it answer "unknown", and the pattern then 
 runs.  A gate can only skip work: when it says "run", the pattern decides.
 
 The module also rewrites a pack's patterns, on load, into shapes ``re`` scans for in C,
-with the same matches: a leading ``\b`` moves after the first letter or digit
+with the same matches: a leading ``\\b`` moves after the first letter or digit
 (``hoist_boundary``), a pattern that ignores case runs on lowered text without
 ignoring case (``for_folded_text``), and a leading run of one class ("\\S+@...") is only
 tried where such a run starts (``anchor_leading_run``: linear, not quadratic, time on a
-long word).  ``tests/test_fast_patterns.py`` compares every
-rewrite with the pattern as written.
+long word; ``Gated.finditer`` also tries the place right after a match).
+``tests/test_fast_patterns.py`` compares every rewrite with the pattern as written.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -136,10 +137,12 @@ def anchor_leading_run(source: str) -> str:
     ``C`` starts: "\\S+@x" becomes "\\S(?<!\\S(?s:.))\\S*@x".
 
     Tried at every position, such a pattern costs the square of a long run's length when
-    it fails ("aaaa...a" with no "@": a minute on a 100 kB token).  The matches stay the
-    same: if a match starts inside a run, the leading ``C+`` could also have started at
-    the run's first character and matched the same rest, and finditer, trying positions
-    left to right, finds that one first.  Other shapes come back as they are.
+    it fails ("aaaa...a" with no "@": a minute on a 100 kB token).  If a match starts
+    inside a run, the leading ``C+`` could also have started at the run's first character
+    and matched the same rest, and a search, trying positions left to right, finds that
+    one first.  One start is lost: right after a previous match that ended inside a run
+    ("a-1" then "b-2" for "\\w+?-\\d"), which is why ``Gated.finditer`` tries the pattern
+    as written there.  Other shapes come back as they are.
     """
     m = _LEADING_RUN.match(source)
     if m is None:
@@ -358,6 +361,9 @@ class Gated:
     exact: tuple[str, ...] = ()  # needles compared with the text as it is
     folded: tuple[str, ...] = ()  # needles compared with fold_case(text)
     on_folded: bool = False  # the pattern runs on fold_case(text) (see for_folded_text)
+    # The pattern as written, when ``pattern`` only tries the starts of runs (see
+    # anchor_leading_run): ``finditer`` needs it right after a match.
+    as_written: re.Pattern[str] | None = None
 
     @classmethod
     def of(
@@ -376,12 +382,38 @@ class Gated:
         rewrite, which splits literal strings; a pattern for folded text has them in
         folded text, as if it ignored case."""
         lowered = for_folded_text(source)
-        if lowered is not None:
-            req = required(re.compile(lowered, re.IGNORECASE))
-            fast = hoist_boundary(anchor_leading_run(lowered))
-            return cls.of(re.compile(fast), req, on_folded=True)
-        fast = hoist_boundary(anchor_leading_run(source))
-        return cls.of(re.compile(fast), required(re.compile(source)))
+        written = source if lowered is None else lowered
+        anchored = anchor_leading_run(written)
+        gated = cls.of(
+            re.compile(hoist_boundary(anchored)),
+            required(re.compile(lowered, re.IGNORECASE) if lowered else re.compile(source)),
+            on_folded=lowered is not None,
+        )
+        if anchored == written:
+            return gated
+        return replace(gated, as_written=re.compile(written))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of the pattern as written in ``text``, in order: ``re.finditer``,
+        in linear time for a pattern anchored at the starts of runs.
+
+        The anchored form finds every leftmost match but one kind: a match starting
+        right where the previous one ended, inside a run (the anchor sees the run going
+        on and skips it).  The pattern as written is tried there, once per match.  Its
+        matches cannot be empty (they start with ``C+``), so a search goes on from the
+        end of the last match."""
+        if self.as_written is None:
+            yield from self.pattern.finditer(text)
+            return
+        pos = 0
+        while True:
+            m = self.as_written.match(text, pos) if pos else None
+            if m is None:
+                m = self.pattern.search(text, pos)
+            if m is None:
+                return
+            yield m
+            pos = m.end()
 
     @property
     def needles(self) -> tuple[Needle, ...] | None:

@@ -102,7 +102,7 @@ def _scan(
         m.span()
         for g in lex.not_quantity
         if g.may_match(probe)
-        for m in g.pattern.finditer(g.subject(probe))
+        for m in g.finditer(g.subject(probe))
     ]
     masked, folded = _blank(text, spans), _blank(probe.folded, spans)
     events = find_events(masked, lex, folded)
