@@ -66,8 +66,38 @@ def canonical_with_map(text: str) -> tuple[str, list[int] | None]:
     nfc = unicodedata.normalize("NFC", text)
     offsets = _starter_offsets(text, nfc)
     if offsets is None:  # rare: NFC did more than compose each letter with its marks
-        nfc, offsets = _compose_chars(text)
+        nfc, offsets = _compose_in_chunks(text)
     return _place_tones(nfc), offsets
+
+
+_CHUNK = 4096  # characters per piece of the exact path (see _compose_in_chunks)
+
+
+def _compose_in_chunks(text: str) -> tuple[str, list[int]]:
+    """NFC with its offset map, piece by piece: the text is cut before ASCII characters
+    (NFC never joins an ASCII character to what precedes it, and the marks after it stay
+    in its piece), each piece takes the fast vectorised path when it can, and only the
+    pieces it cannot take pay for the exact, character-by-character one.  A page of a
+    megabyte with one odd character costs one piece, not the page."""
+    out: list[str] = []
+    offsets: list[int] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + _CHUNK)
+        while end < n and not text[end].isascii():
+            end += 1
+        piece = text[start:end]
+        nfc = unicodedata.normalize("NFC", piece)
+        local = None if nfc == piece else _starter_offsets(piece, nfc)
+        if nfc == piece:
+            local = list(range(len(piece) + 1))
+        elif local is None:
+            nfc, local = _compose_chars(piece)
+        out.append(nfc)
+        offsets.extend(start + o for o in local[:-1])
+        start = end
+    offsets.append(n)
+    return "".join(out), offsets
 
 
 # A whole source text canonicalised: ingest and then extraction canonicalise the same

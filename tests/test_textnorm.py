@@ -64,3 +64,18 @@ def test_a_combining_mark_beyond_the_basic_plane_takes_the_exact_path() -> None:
     text = "a\u0300\U0001d165 b"  # U+1D165 is a combining mark (musical symbol stem)
     canon, omap = canonical_with_map(text)
     assert (canon, omap) == _compose_chars(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=120).map("".join), st.integers(1, 9))
+def test_the_exact_path_in_pieces_is_the_exact_path(text: str, chunk: int) -> None:
+    """Cut before ASCII characters, pieces compose as the whole does (small pieces here,
+    so that hypothesis' short texts are cut many times)."""
+    import checker.textnorm as textnorm
+
+    saved = textnorm._CHUNK
+    textnorm._CHUNK = chunk
+    try:
+        assert textnorm._compose_in_chunks(text) == _compose_chars(text)
+    finally:
+        textnorm._CHUNK = saved
