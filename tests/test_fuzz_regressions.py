@@ -307,3 +307,11 @@ def test_brackets_in_an_article_are_no_markup_in_the_claims_table(tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     assert "[/]" in done.stdout  # the event quote runs into its place, brackets and all
+
+
+def test_a_huge_word_after_a_figure_is_no_counted_noun(tmp_path: Path) -> None:
+    # "5 aaaa...a": the word became the unit, and the quote a hundred thousand letters
+    # long, which every table then folded into thousands of lines.
+    report = run(tmp_path, "Năm 2023 có 5 " + "a" * 100_000 + " dự án.")
+    (claim,) = figures(report)
+    assert (claim.kind, claim.quote, claim.unit) == ("number", "5", None)

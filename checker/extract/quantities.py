@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.extract.lexicon import Lexicon
+from checker.extract.lexicon import MAX_WORD_CHARS, Lexicon
 from checker.knowledge import Hedge
 from checker.numbers import (
     MAX_FIGURE_VALUE,
@@ -148,7 +148,11 @@ def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
             words.append(token)
             i, after_comma = m.end(), True
             continue
-        if not token[0].isalpha() or token.lower() in lex.unit_stop_lower:
+        if (
+            not token[0].isalpha()
+            or token.lower() in lex.unit_stop_lower
+            or len(token) > MAX_WORD_CHARS  # no counted noun: a quote would hold it whole
+        ):
             break
         if (
             words
