@@ -65,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker.errors import FactcheckError, FactcheckErrors  # noqa: E402
-from checker.numbers import format_vn_number  # noqa: E402
+from checker.numbers import MAX_FIGURE_VALUE, format_vn_number  # noqa: E402
 
 # ---------------------------------------------------------------------------------------
 # fragments (written for this script)
@@ -671,6 +671,8 @@ def _check_outputs(report: Any, outputs: dict[str, str]) -> None:
     for claim in report.claims:
         if texts[claim.source][claim.start : claim.end] != claim.quote:
             raise Violation("quote-not-verbatim", f"{claim.source}:{claim.line} {claim.quote!r}")
+        if claim.value is not None and abs(claim.value) > MAX_FIGURE_VALUE:
+            raise Violation("value-above-the-cap", f"{claim.source}:{claim.line} {claim.value}")
 
 
 def _error_kind(err: FactcheckError) -> str:

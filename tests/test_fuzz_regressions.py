@@ -80,6 +80,7 @@ def test_the_cap_is_on_digits_written(tmp_path: Path) -> None:
         ("2 triệu tỷ tỷ USD", OUT_OF_RANGE),
         ("5 tỷ tỷ tỷ đồng", OUT_OF_RANGE),
         ("1.000.000.000.000.000.000.000.001 USD", OUT_OF_RANGE),
+        ("999 - 1 triệu tỷ tỷ USD", OUT_OF_RANGE),  # the scale after a range applies to both
     ],
 )
 def test_a_value_above_ten_to_the_24_is_out_of_range(

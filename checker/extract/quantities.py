@@ -243,6 +243,8 @@ def _quantity_at(text: str, start: int, num: str, lex: Lexicon) -> Quantity | No
         if end == start + len(num) and shared_scale:
             shared = _factor(shared_scale.group(1), lex)
             value = value * shared if shared is not None else None
+            if value is not None and value > MAX_FIGURE_VALUE:
+                value = None
         if hv is None or value is None:
             value, end = None, hend  # one end out of range: the whole range is
         elif hv > value:
