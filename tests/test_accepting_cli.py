@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from clirun import run_cli
 
 ARTICLE_A = (
     "Đến nay, tỉnh Quảng Trị đã có quan hệ hợp tác với gần 40 địa phương nước ngoài"
@@ -19,14 +20,7 @@ ARTICLE_B = (
 
 
 def factcheck(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def corpus(tmp_path: Path, comment: str = "") -> Path:

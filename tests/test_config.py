@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 
 from checker.config import Config, find_config, load_config, resolve_config
 from checker.discover import discover
@@ -21,15 +20,7 @@ ARTICLE_B = "Thành phố tổ chức thành công ASEM 5 năm 2005.\n"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture
