@@ -26,6 +26,7 @@ import typer
 
 from checker import __version__
 from checker.errors import FactcheckError
+from checker.i18n import N_
 from checker.model import SEVERITY_ORDER, Claim, Finding, Report
 
 if TYPE_CHECKING:
@@ -109,6 +110,30 @@ ColorOpt = Annotated[
         "--color", help="Colour: auto (on a terminal, unless NO_COLOR is set), always, never."
     ),
 ]
+
+
+class Lang(StrEnum):
+    en = "en"
+    vi = "vi"
+
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help=N_(
+            "Language of the output: en or vi (default: the configuration's lang, "
+            "else the locale, else English)."
+        ),
+    ),
+]
+
+
+def _use_language(lang: Lang | None, config: Config | None = None) -> None:
+    """Write this run's output in the language chosen (see checker.i18n)."""
+    from checker.i18n import choose_language, set_language
+
+    set_language(choose_language(lang.value if lang else None, config.lang if config else None))
 
 
 class ClaimFormat(StrEnum):
@@ -419,11 +444,13 @@ def check(
     quiet: QuietOpt = False,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Extract, align and evaluate; print the findings and set the exit code."""
     with _user_errors():
         run = _settings(config, no_config, rules, jobs, exclude)
         cfg = run.config
+        _use_language(lang, cfg)
         fmt = fmt or (CheckFormat(cfg.format) if cfg.format else None)
         threshold = fail_on.value if fail_on else (cfg.fail_on or "error")
         baseline = baseline or cfg.baseline

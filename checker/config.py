@@ -8,9 +8,10 @@ override the file; a list given there (``--rules``, ``--exclude``) replaces the 
 
 Keys (``KEYS``): ``rules`` (list of pack paths, or names of bundled packs), ``fail-on``,
 ``format``, ``baseline``, ``ignore-file``, ``include`` and ``exclude`` (lists of globs),
-``color``, ``jobs``.  Paths are relative to the folder of the configuration file.  An
-unknown key or a value of the wrong type is an error naming the file, the line where the
-key stands and the key, all errors at once (exit 2), like a rule pack's.
+``color``, ``jobs``, ``lang`` (the language of the output, see checker.i18n).  Paths
+are relative to the folder of the configuration file.  An unknown key or a value of the
+wrong type is an error naming the file, the line where the key stands and the key, all
+errors at once (exit 2), like a rule pack's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import FactcheckError, FactcheckErrors
+from checker.i18n import LANGUAGES
 
 CONFIG_FILE = ".factcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -43,6 +45,7 @@ KEYS: dict[str, str] = {
     "exclude": "a list of globs",
     "color": "one of " + ", ".join(COLORS),
     "jobs": "a whole number, 0 or more",
+    "lang": "one of " + ", ".join(LANGUAGES),
 }
 """Every key a configuration may hold, with what its value must be."""
 
@@ -61,6 +64,7 @@ class Config:
     exclude: tuple[str, ...] | None = None
     color: str | None = None
     jobs: int | None = None
+    lang: str | None = None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -238,6 +242,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "exclude": lambda value, _base: _strings(value),
     "color": _choice(COLORS),
     "jobs": _jobs,
+    "lang": _choice(LANGUAGES),
 }
 
 _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")

@@ -56,6 +56,10 @@ def test_wheel_holds_every_module_and_every_pack_file(installed: Installed) -> N
         if p.suffix in (".yml", ".yaml")
     }
     assert packs and packs <= names
+    catalogs = {
+        p.relative_to(REPO).as_posix() for p in (REPO / "checker" / "locale").rglob("*.mo")
+    }
+    assert catalogs and catalogs <= names, "the compiled translations (docs/i18n.md)"
     assert not any(name.startswith("rules/") for name in names)  # no top-level 'rules' package
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert (
