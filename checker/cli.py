@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from checker.config import Config
     from checker.outputs import OutputPlan, Target
     from checker.pipeline import Engine
+    from checker.report.common import RenderOptions
 
 app = typer.Typer(
     name="factcheck",
@@ -98,6 +99,17 @@ QuietOpt = Annotated[
 ]
 
 
+HtmlOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        parser=_path,
+        metavar="FILE",
+        help="Also write the HTML audit report to FILE (one self-contained page).",
+    ),
+]
+
+
 class Color(StrEnum):
     auto = "auto"
     always = "always"
@@ -146,6 +158,7 @@ class ClaimFormat(StrEnum):
 class CheckFormat(StrEnum):
     table = "table"
     terminal = "terminal"
+    concise = "concise"
     json = "json"
     markdown = "markdown"
     github = "github"
@@ -366,9 +379,23 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
     return console.export_text(styles=color)
 
 
+def _path_or_url(value: str) -> str:
+    """``--against``: a folder, file or store (a PostgreSQL URL keeps its slashes)."""
+    if value == "":
+        raise FactcheckError("empty path", hint="name a file or folder; '.' is the current folder")
+    return value
+
+
 @app.command()
 def check(
-    paths: PathsArg,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            parser=_path,
+            metavar="PATHS...",
+            help="Article files or folders (.txt, .md, .html); none with --store.",
+        ),
+    ] = None,
     rules: RulesOpt = None,
     fail_on: Annotated[
         FailOn | None,
@@ -398,6 +425,7 @@ def check(
             "--json", parser=_path, metavar="FILE", help="Also write the JSON result to FILE."
         ),
     ] = None,
+    html: HtmlOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -427,12 +455,21 @@ def check(
         ),
     ] = None,
     against: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--against",
-            parser=_path,
+            parser=_path_or_url,
             metavar="PATH",
-            help="Corpus to check drafts against: report only findings that involve PATHS.",
+            help="Corpus to check drafts against: report only findings that involve PATHS;"
+            " a folder, or a claim store (archive.db, postgresql://...).",
+        ),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="STORE",
+            help="Audit a whole claim store block by block (no PATHS); findings stream.",
         ),
     ] = None,
     verbose: Annotated[
@@ -456,30 +493,114 @@ def check(
         baseline = baseline or cfg.baseline
         ignore_file = ignore_file or cfg.ignore_file
         engine = _engine(run.rules)
-        articles = [*paths, *(against or [])]
+        if store is not None:
+            raise typer.Exit(
+                _audit(store, paths, against, engine, fmt, output, report, json_out, threshold,
+                       ignore_file, baseline, quiet)
+            )  # fmt: skip
+        if not paths:
+            raise FactcheckError("check needs PATHS... (or --store STORE to audit a store)")
+        archive = _store_against(against)
+        corpus = [] if archive else [Path(a) for a in against or []]
+        articles = [*paths, *corpus]
         outputs = _plan_check(
             articles,
-            [*run.files_read(engine), baseline, ignore_file],
+            [*run.files_read(engine), baseline, ignore_file, *_store_file(archive)],
             fmt,
             output,
             report,
             json_out,
+            html,
         )
         update, stop = _progress(not quiet)
         try:
-            result = _run_check(
-                articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
-            )
+            if archive:
+                from checker.cli_index import check_drafts
+
+                result = check_drafts(
+                    paths, archive, engine, update, run.jobs, exclude=run.exclude,
+                    include=run.include,
+                )  # fmt: skip
+            else:
+                result = _run_check(
+                    articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
+                )
         finally:
             stop()
         rule_kinds = {rule.id: rule.kind for rule in engine.know.rules}
-        result = _filter(result, paths, against or [], baseline, ignore_file, rule_kinds)
+        marker = [Path(archive)] if archive else corpus
+        result = _filter(result, paths, marker, baseline, ignore_file, rule_kinds)
         from checker.suppress import unused_warnings
 
+        if archive:  # only the drafts' ignores can be judged without the whole archive
+            result = _draft_unused(result, paths)
         for line in unused_warnings(result.unused_suppressions):
             typer.echo(f"factcheck: {line}", err=True)
-        _emit(result, outputs, verbose, color or cfg.color)
+        _emit(result, outputs, verbose, color or cfg.color, threshold)
     raise typer.Exit(exit_code(result, threshold))
+
+
+def _store_against(against: list[str] | None) -> str | None:
+    """The store ``--against`` names, if it names one (then it must be the only one)."""
+    from checker.store import is_store_location
+
+    stores = [a for a in against or [] if is_store_location(a)]
+    if stores and len(against or []) > 1:
+        raise FactcheckError("--against takes one store, or folders and files", path=stores[0])
+    return stores[0] if stores else None
+
+
+def _store_file(archive: str | None) -> list[Path]:
+    """The store as an input that no output may replace (a file, not a URL)."""
+    from checker.store import is_store_location
+
+    return [Path(archive)] if archive and not archive.lower().startswith("postgres") and \
+        is_store_location(archive) else []  # fmt: skip
+
+
+def _draft_unused(result: Report, drafts: list[Path]) -> Report:
+    """Unused-ignore warnings of a check against a store: the drafts' ignore comments
+    and the ignore file's unknown rules (whether an entry matches some archive finding
+    cannot be told from the drafts' blocks)."""
+    from dataclasses import replace
+
+    from checker.ingest import discover, display_path
+
+    names = {display_path(p) for p in discover(drafts)}
+    kept = tuple(
+        (s, problem)
+        for s, problem in result.unused_suppressions
+        if (s.kind == "inSource" and s.path in names) or problem != "matches no finding"
+    )
+    return replace(result, unused_suppressions=kept)
+
+
+def _audit(
+    store: str,
+    paths: list[Path] | None,
+    against: list[str] | None,
+    engine: Engine,
+    fmt: CheckFormat | None,
+    output: Path | None,
+    report: Path | None,
+    json_out: Path | None,
+    threshold: str,
+    ignore_file: Path | None,
+    baseline: Path | None,
+    quiet: bool,
+) -> int:
+    """``check --store STORE``: the exit code of a streamed audit of the store."""
+    from checker.cli_index import run_audit
+
+    if paths or against or report or json_out:
+        raise FactcheckError(
+            "--store audits a whole store: no PATHS, --against, --report or --json"
+            " (use --output FILE)"
+        )
+    chosen = fmt.value if fmt else "table"
+    counts = run_audit(store, engine, chosen, output, ignore_file, baseline, quiet)
+    limit = SEVERITY_ORDER[threshold]
+    return 1 if any(SEVERITY_ORDER[s] >= limit for s in counts) else 0
 
 
 def _run_check(
@@ -547,6 +668,7 @@ class _CheckOutputs:
     json: Target | None
     report: Path | None
     audit: tuple[Target | None, Target] | None  # the claims CSV and the Markdown report
+    html: Target | None = None
 
 
 def _plan_check(
@@ -556,20 +678,22 @@ def _plan_check(
     output: Path | None,
     report: Path | None,
     json_out: Path | None,
+    html: Path | None = None,
 ) -> _CheckOutputs:
     """Plan in the order of the renames: the report's CSV, the report, the main output,
     the JSON result last (a new JSON result means the rest is new too)."""
     tty = output is None and sys.stdout.isatty()
     chosen = fmt.value if fmt else ("terminal" if tty else "table")
-    plan = _plan(articles, others, bool(output or report or json_out), output is None)
+    plan = _plan(articles, others, bool(output or report or json_out or html), output is None)
     audit = None
     if report is not None:
         audit = _plan_audit(plan, report, "--report")
+    html_target = plan.add(html, "--html") if html is not None else None
     main = None
     if output is not None:
         main = plan.add(output, "--output", machine_suffix=_CHECK_SUFFIXES.get(chosen))
     json_target = plan.add(json_out, "--json", machine_suffix=".json") if json_out else None
-    return _CheckOutputs(plan, chosen, main, json_target, report, audit)
+    return _CheckOutputs(plan, chosen, main, json_target, report, audit, html_target)
 
 
 def _plan_audit(plan: OutputPlan, report: Path, option: str) -> tuple[Target | None, Target]:
@@ -583,7 +707,13 @@ def _plan_audit(plan: OutputPlan, report: Path, option: str) -> tuple[Target | N
     return csv, plan.add(report, option)
 
 
-def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | None) -> None:
+def _emit(
+    result: Report,
+    outputs: _CheckOutputs,
+    verbose: bool,
+    color: str | None,
+    fail_on: str = "error",
+) -> None:
     """Render every output in memory (errors before any write), then write them all."""
     from checker.report import RenderOptions, render
 
@@ -591,14 +721,18 @@ def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | No
     # The terminal's width, or $COLUMNS when piped (100 if unset).
     width = shutil.get_terminal_size((100, 24)).columns
     styled = _use_color(color, tty) and outputs.chosen == "terminal"
-    options = RenderOptions(verbose=verbose, color=styled, width=width)
+    options = RenderOptions(verbose=verbose, color=styled, width=width, fail_on=fail_on)
     main_text = render(result, outputs.chosen, options)
     texts: dict[Target, str] = {}
     if outputs.audit is not None and outputs.report is not None:
         csv, markdown = outputs.audit
-        texts[markdown], csv_text = audit_texts(result, outputs.report)
+        charts = csv is not None  # beside a file; none beside a device or descriptor
+        texts[markdown], csv_text = audit_texts(result, outputs.report, charts=charts)
         if csv is not None:
             texts[csv] = csv_text
+            texts.update(_plan_charts(outputs.plan, result, outputs.report, "--report", markdown))
+    if outputs.html is not None:
+        texts[outputs.html] = html_text(result, outputs.html.given)
     if outputs.main is not None:
         texts[outputs.main] = main_text
     if outputs.json is not None:
@@ -611,29 +745,81 @@ def claims_csv_path(report: Path) -> Path:
     return report.with_suffix(".claims.csv")
 
 
-def audit_texts(result: Report, report: Path) -> tuple[str, str]:
+def _audit_options(report: Path, charts: bool) -> RenderOptions:
+    from checker.report import RenderOptions
+
+    return RenderOptions(
+        verbose=True,
+        color=False,
+        claims_csv_name=claims_csv_path(report).name,
+        report_dir=str(report.parent),
+        chart_stem=report.stem if charts else None,
+    )
+
+
+def audit_texts(result: Report, report: Path, *, charts: bool = True) -> tuple[str, str]:
     """The Markdown audit report for ``report`` and the claims CSV written beside it.
 
-    The report starts with the marker line that keeps it from being read as an article.
+    The report starts with the marker line that keeps it from being read as an article;
+    with ``charts`` it links the chart files ``audit_charts`` gives.
     """
     from checker.outputs import stamp
-    from checker.report import RenderOptions, render, render_claims_csv
+    from checker.report import render, render_claims_csv
 
-    csv_name = claims_csv_path(report).name
-    options = RenderOptions(
-        verbose=True, color=False, claims_csv_name=csv_name, report_dir=str(report.parent)
-    )
+    options = _audit_options(report, charts)
     return stamp(render(result, "markdown", options), report), render_claims_csv(result)
 
 
-def write_audit(result: Report, report: Path, inputs: Iterable[Path]) -> None:
-    """Write the audit report and its claims CSV together, never over one of ``inputs``."""
+def audit_charts(result: Report, report: Path) -> list[tuple[Path, str]]:
+    """The SVG charts written beside the audit report ``report``: (path, SVG text)."""
+    from checker.report.charts import chart_file_name, plan_charts, render_svg
+
+    options = _audit_options(report, True)
+    return [
+        (report.with_name(chart_file_name(report.stem, chart)), render_svg(chart))
+        for chart in plan_charts(result, options)
+    ]
+
+
+def _plan_charts(
+    plan: OutputPlan, result: Report, report: Path, option: str, before: Target | None
+) -> dict[Target, str]:
+    """Plan the audit's charts (refused like any output when one would be an input) to be
+    renamed before ``before``; their names depend on the findings, so they are planned
+    once the findings are known, still before anything is written."""
+    return {
+        plan.add(path, f"{option}'s chart", machine_suffix=".svg", before=before): svg
+        for path, svg in audit_charts(result, report)
+    }
+
+
+def html_text(result: Report, report: Path | None = None) -> str:
+    """The HTML audit report (one self-contained page) in the current language; links to
+    the articles are relative to the folder of ``report``."""
+    from checker.report.html import render_html
+
+    where = report if report is not None else Path("report.html")
+    return render_html(result, _audit_options(where, False))
+
+
+def write_audit(
+    result: Report, report: Path, inputs: Iterable[Path], html: Path | None = None
+) -> None:
+    """Write the audit report, its claims CSV and charts (and the HTML report) together,
+    never over one of ``inputs``."""
     from checker.outputs import InputSet, OutputPlan
 
     plan = OutputPlan(InputSet.of_files(inputs))
     csv, markdown = _plan_audit(plan, report, "--output")
-    texts = audit_texts(result, report)
-    plan.commit({markdown: texts[0], **({csv: texts[1]} if csv else {})})
+    html_target = plan.add(html, "--html") if html is not None else None
+    markdown_text, csv_text = audit_texts(result, report, charts=csv is not None)
+    texts = {markdown: markdown_text}
+    if csv is not None:
+        texts[csv] = csv_text
+        texts.update(_plan_charts(plan, result, report, "--output", None))
+    if html_target is not None:
+        texts[html_target] = html_text(result, html)
+    plan.commit(texts)
 
 
 def exit_code(result: Report, fail_on: str) -> int:
@@ -656,14 +842,17 @@ def report_cmd(
             "--output", "-o", parser=_path, metavar="FILE", help="Markdown file to write."
         ),
     ] = Path("reports/audit.md"),
+    html: HtmlOpt = None,
 ) -> None:
-    """Write the Markdown audit report from a saved JSON result."""
+    """Write the Markdown audit report (and with --html the HTML one) from a saved JSON
+    result."""
     from checker.report.json_report import report_from_file
 
     with _user_errors():
         result = report_from_file(result_json, str(result_json))
         # The articles the result was made from are inputs too: never write over one.
-        write_audit(result, output, [result_json, *(Path(s.path) for s in result.sources)])
+        inputs = [result_json, *(Path(s.path) for s in result.sources)]
+        write_audit(result, output, inputs, html)
 
 
 @app.command()
@@ -800,6 +989,15 @@ def _mount_rules() -> None:
 _mount_rules()
 
 
+def _mount_index() -> None:
+    from checker.cli_index import index_app
+
+    app.add_typer(index_app, name="index", help="Index an archive into a claim store.")
+
+
+_mount_index()
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"factcheck {__version__}")
@@ -829,6 +1027,57 @@ def _main(
         os.environ[DEBUG_ENV] = "1"  # read by main(), and by worker processes
 
 
+def command(argv: Sequence[str] = ()) -> typer.core.TyperGroup:
+    """The command line as click runs it, its help texts in the language ``argv`` asks
+    for (``--lang``, else the configuration's lang, else the locale; see checker.i18n).
+
+    Help is printed before any command runs, so the language is read from the
+    arguments here; the commands themselves choose it again from their options.
+    """
+    from typer.main import get_command
+
+    from checker.i18n import set_language
+
+    set_language(_language_of(argv))
+    group = get_command(app)
+    _translate_help(group)
+    return group  # type: ignore[return-value]
+
+
+def _language_of(argv: Sequence[str]) -> str:
+    from checker.config import resolve_config
+    from checker.i18n import LANGUAGES, choose_language
+
+    args = list(argv)
+    for i, arg in enumerate(args):
+        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        given = arg.partition("=")[2] if arg.startswith("--lang=") else given
+        if given in LANGUAGES:
+            return given
+    explicit = next((Path(a) for a, b in zip(args, args[1:], strict=False) if a == "--config"), None)
+    configured = None
+    try:
+        configured = resolve_config(explicit, "--no-config" in args).lang
+    except FactcheckError:
+        pass  # the command reports a broken configuration itself
+    return choose_language(None, configured)
+
+
+def _translate_help(command: object) -> None:
+    """Translate the help of ``command``, its options and its subcommands in place (the
+    texts are extracted by checker.i18n.extract_with_help)."""
+    import inspect
+
+    from checker.i18n import _
+
+    for owner in (command, *getattr(command, "params", ())):
+        text = getattr(owner, "help", None)
+        if isinstance(text, str) and text:
+            owner.help = _(inspect.cleandoc(text))  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
+
+
 def main() -> None:
     """Console-script entry point: the exit codes of the module docstring.
 
@@ -843,7 +1092,8 @@ def main() -> None:
     prepare_std_streams()
     try:
         try:
-            app(prog_name="factcheck")  # also under ``python -m``: one completion variable
+            # Also under ``python -m``: one completion variable.
+            command(sys.argv[1:])(prog_name="factcheck")
         finally:
             _flush_stdout()
     except SystemExit:

@@ -311,11 +311,20 @@ class OutputPlan:
         self.inputs = inputs or InputSet()
         self.targets: list[Target] = []
 
-    def add(self, path: Path, option: str, *, machine_suffix: str | None = None) -> Target:
+    def add(
+        self,
+        path: Path,
+        option: str,
+        *,
+        machine_suffix: str | None = None,
+        before: Target | None = None,
+    ) -> Target:
         """Plan an output; raises ``FactcheckError`` (nothing written) when it must not be.
 
         ``machine_suffix`` (".json", ".csv", ...) marks a format that cannot carry the
-        marker line: it is refused under an article suffix.
+        marker line: it is refused under an article suffix.  ``before`` renames the new
+        output before that planned one (the audit's charts, known only once the findings
+        are, still go before the JSON result, which is renamed last).
         """
         target = classify(Path(path), option)
         self._refuse_input(target)
@@ -327,7 +336,10 @@ class OutputPlan:
                 hint=f"name it *{machine_suffix}",
             )
         self._refuse_twice(target)
-        self.targets.append(target)
+        if before is not None and any(t is before for t in self.targets):
+            self.targets.insert(next(i for i, t in enumerate(self.targets) if t is before), target)
+        else:
+            self.targets.append(target)
         return target
 
     def check_stdout(self) -> None:

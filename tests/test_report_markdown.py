@@ -9,7 +9,7 @@ import pytest
 from fixtures.report import sample
 
 from checker.report import RenderOptions, render_markdown
-from checker.report.markdown import md_cell, md_code, md_escape, value_chart
+from checker.report.markdown import md_cell, md_code, md_escape
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -157,7 +157,8 @@ def test_finding_section_content() -> None:
     assert "> Đến nay, Hà Nội có quan hệ hữu nghị và hợp tác với **gần 100 Thủ đô, TP lớn**" in (
         section
     )
-    assert "| gần 100 thủ đô | \\[90; 100) | gần (under) | thủ đô | as of 2023-03-10 |" in section
+    assert "| gần 100 Thủ đô, TP lớn | \\[90; 100) | gần (under) | as of publication |" in section
+    assert "| Reading (thủ đô) |" in section
     assert "**Suggested action:** find the primary source" in section
     assert "**Reference value:** hơn 100 thủ đô, thành phố" in section
     assert "- time-varying:" in section
@@ -193,7 +194,7 @@ def test_claims_csv_link() -> None:
 
 def test_agreeing_facts_table() -> None:
     text = render_markdown(sample.build_report(), RenderOptions())
-    assert "| SEA Games 22 | 2003 | Kinh tế & Đô thị, ly-luan-doi-ngoai.txt |" in text
+    assert "| SEA Games 22 | SEA Games 22 năm 2003; SEA Games 22 (2003) | Kinh tế & Đô thị, " in text
 
 
 def test_pack_hash_is_short() -> None:
@@ -201,35 +202,56 @@ def test_pack_hash_is_short() -> None:
     assert "| generic | rules/generic | `3f1c9a0d2b7e` |" in text
 
 
-def test_chart_when_dates_differ() -> None:
-    sources = {s.path: s for s in sample.SOURCES}
-    chart = value_chart("FDI", (sample.CITIES_A, sample.CITIES_B), sources, RenderOptions())
-    assert chart[0] == "```mermaid" and chart[1] == "xychart-beta"
-    assert 'x-axis ["2023-03-10 Kinh tế & Đô thị", "2024-11-05 Thế giới & Việt Nam"]' in chart[3]
-    assert chart[5] == "    line [100, 100]"
-
-
-def test_chart_scales_money() -> None:
-    other = replace(sample.FDI_B, source=sample.SOURCE_A.path, value=sample.D("2940000000"))
-    sources = {s.path: s for s in sample.SOURCES}
-    chart = value_chart("FDI", (sample.FDI_B, other), sources, RenderOptions())
-    assert '    y-axis "tỷ USD"' in chart
-    assert "    line [2.94, 2.85]" in chart
-
-
-def test_no_chart_for_dates_or_a_single_date() -> None:
-    sources = {s.path: s for s in sample.SOURCES}
-    assert value_chart("ASEM", (sample.ASEM_A, sample.ASEM_C), sources, RenderOptions()) == []
-    same_day = replace(sample.CITIES_B, source=sample.SOURCE_A.path)
-    assert value_chart("x", (sample.CITIES_A, same_day), sources, RenderOptions()) == []
-
-
-def test_chart_text_cannot_break_the_block() -> None:
-    sources = {s.path: s for s in sample.SOURCES}
-    chart = value_chart(
-        'a "quoted" `x`', (sample.CITIES_A, sample.CITIES_B), sources, RenderOptions()
+def test_verdict_is_the_first_line() -> None:
+    text = render_markdown(sample.build_report(), RenderOptions())
+    first = text.split("\n\n")[1]
+    assert first == (
+        "**Verdict:** 1 error, 1 warning, 1 note: the sources disagree on 3 facts across 3 sources."
     )
-    assert chart[2] == "    title \"a 'quoted' 'x'\""
+    empty = sample.build_report(findings=(), suppressed=(), facts=(), claims=())
+    assert "**Verdict:** no conflicts found across 3 sources." in render_markdown(
+        empty, RenderOptions()
+    )
+
+
+def test_keys_and_fingerprints_only_in_the_appendix() -> None:
+    report = sample.build_report()
+    text = render_markdown(report, RenderOptions())
+    editor, appendix = text.split("## Appendix: run details")
+    for finding in report.findings:
+        assert finding.fingerprint not in editor.replace(f"finding-{finding.fingerprint}", "")
+        assert finding.fact_key not in editor
+        assert finding.fingerprint in appendix
+    assert "SHA-256" not in editor
+
+
+def test_every_location_is_file_line_column() -> None:
+    text = render_markdown(sample.build_report(), RenderOptions())
+    claims = [c for f in sample.build_report().findings for c in f.claims]
+    for claim in claims:
+        assert f"{claim.source}:{claim.line}:{claim.column}" in text
+    assert not re.search(r"\.txt:\d+[^:\d]", text)
+
+
+def test_says_is_the_articles_words_with_one_scale_per_range_column() -> None:
+    other = replace(sample.FDI_B, source=sample.SOURCE_A.path, quote="950 triệu USD",
+                    value=sample.D("950000000"), low=sample.D("950000000"),
+                    high=sample.D("950000000"), low_open=False, hedge=None,
+                    hedge_text=None)  # fmt: skip
+    finding = replace(sample.FINDING_CITIES, claims=(sample.FDI_B, other), fact="FDI")
+    text = render_markdown(sample.build_report(findings=(finding,)), RenderOptions())
+    assert "| Reading (tỷ USD) |" in text
+    assert "| hơn 2,85 tỷ USD | (2,85; +∞) |" in text
+    assert "| 950 triệu USD | = 0,95 |" in text
+
+
+def test_chart_links_when_charts_are_written() -> None:
+    report = sample.build_report()
+    text = render_markdown(report, RenderOptions(chart_stem="audit"))
+    assert "![Chart: partner cities (thủ đô, thành phố), as of publication](audit.chart-2.svg)" in (
+        text
+    )
+    assert ".svg" not in render_markdown(report, RenderOptions())
 
 
 def test_empty_report() -> None:

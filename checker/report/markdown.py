@@ -11,7 +11,9 @@ import re
 from decimal import Decimal
 from urllib.parse import quote as url_quote
 
+from checker.i18n import N_, _, ngettext
 from checker.model import Claim, Fact, Finding, Report, Source
+from checker.report.charts import chart_file_name, plan_charts, scale_for, source_name
 from checker.report.common import (
     TIME_KINDS,
     RenderOptions,
@@ -20,27 +22,23 @@ from checker.report.common import (
     capped,
     claim_value,
     confidence_text,
-    counts_phrase,
     date_text,
     finding_id,
     format_hedge,
-    format_interval,
-    format_time,
+    format_number,
     more_claims_text,
     one_line,
-    outlet_of,
-    plural,
     quote_in_sentence,
     relative_path,
     severity_counts,
     shown_claims,
     sorted_findings,
-    source_names,
     source_published,
     sources_by_path,
     split_description,
     tool_version,
 )
+from checker.report.subject import subject_label, time_words
 
 # ---------------------------------------------------------------- escaping
 
@@ -129,12 +127,20 @@ def _table(header: list[str], rows: list[list[str]], align: str = "") -> list[st
     return lines
 
 
-def _source_link(path: str, line: int | None, options: RenderOptions) -> str:
-    label = md_escape(f"{path}:{line}" if line is not None else path)
+def _file_link(path: str, options: RenderOptions) -> str:
+    label = md_escape(path)
     if options.report_dir is None:
         return label
-    href = _href(relative_path(path, options.report_dir))
-    return md_link(label, f"{href}#L{line}" if line is not None else href)
+    return md_link(label, _href(relative_path(path, options.report_dir)))
+
+
+def _source_link(claim: Claim, options: RenderOptions) -> str:
+    """``path:line:col``, linked to the line when the report knows where it is written."""
+    label = md_escape(f"{claim.source}:{claim.line}:{claim.column}")
+    if options.report_dir is None:
+        return label
+    href = _href(relative_path(claim.source, options.report_dir))
+    return md_link(label, f"{href}#L{claim.line}")
 
 
 def _emphasise(before: str, quote: str, after: str) -> str:
@@ -159,8 +165,8 @@ def _quote_block(claim: Claim, source: Source | None, options: RenderOptions) ->
     cite = ", ".join(
         part
         for part in (
-            _source_link(claim.source, claim.line, options),
-            md_escape(source.outlet) if source is not None and source.outlet else "",
+            _source_link(claim, options),
+            md_escape(source_name(source, claim.source)),
             md_escape(source_published(source, claim)),
         )
         if part
@@ -169,103 +175,95 @@ def _quote_block(claim: Claim, source: Source | None, options: RenderOptions) ->
     return [f"> {body}", ">", f"> — {cite}"]
 
 
-def _claim_row(claim: Claim, source: Source | None, options: RenderOptions) -> list[str]:
-    interval = "" if claim.kind in TIME_KINDS else format_interval(claim, options.scales)
-    return [
-        md_cell(outlet_of(source) or claim.source),
-        md_cell(source_published(source, claim)),
-        _source_link(claim.source, claim.line, options),
-        md_cell(claim_value(claim, options.scales)),
-        md_cell(interval),
-        md_cell(format_hedge(claim)),
-        md_cell(claim.unit),
-        md_cell(format_time(claim, source.published_basis if source else None)),
-    ]
-
-
-# ---------------------------------------------------------------- chart
-
-
-def _chart_point(claim: Claim) -> Decimal | None:
-    if claim.value is not None:
-        return claim.value
-    return claim.low if claim.low is not None else claim.high
-
-
-_MERMAID_UNSAFE = str.maketrans({'"': "'", "`": "'", "<": "‹", ">": "›"})
-
-
-def _mermaid_text(text: str) -> str:
-    # Mermaid strings are double-quoted with no escape for the quote itself, and some
-    # renderers read tags in labels as HTML: swap those characters for look-alikes.
-    return one_line(text).translate(_MERMAID_UNSAFE)
-
-
-def value_chart(
-    fact_label: str, claims: tuple[Claim, ...], sources: dict[str, Source], options: RenderOptions
+def _claim_row(
+    claim: Claim, source: Source | None, factor: int, options: RenderOptions
 ) -> list[str]:
-    """A Mermaid xychart of value against publication date, or [] when it would not help.
-
-    Drawn when the claims are figures (not dates) and come from two or more dates.
-    """
-    points = []
-    for claim in claims:
-        source = sources.get(claim.source)
-        published = source.published if source and source.published else claim.published
-        value = _chart_point(claim)
-        if claim.kind in TIME_KINDS or published is None or value is None:
-            return []
-        basis = source.published_basis if source and source.published else None
-        points.append((published, basis, outlet_of(source) or claim.source, value))
-    if len({p[0] for p in points}) < 2:
-        return []
-    points.sort(key=lambda p: (p[0], p[2]))
-    top = max(abs(v) for *_, v in points)
-    word, factor = next(((w, f) for w, f in options.scales if top >= f), ("", 1))
-    unit = " / ".join(dict.fromkeys(c.unit for c in claims if c.unit))
-    axis = " ".join(part for part in (word, unit) if part) or "value"
-    labels = ", ".join(
-        f'"{_mermaid_text(f"{date_text(day, basis)} {name}")}"' for day, basis, name, _ in points
-    )
-    values = ", ".join(format((v / factor).normalize(), "f") for *_, v in points)
+    reading = "" if claim.kind in TIME_KINDS else scaled_interval(claim, factor)
     return [
-        "```mermaid",
-        "xychart-beta",
-        f'    title "{_mermaid_text(fact_label)}"',
-        f"    x-axis [{labels}]",
-        f'    y-axis "{_mermaid_text(axis)}"',
-        f"    line [{values}]",
-        "```",
+        md_cell(source_name(source, claim.source)),
+        md_cell(source_published(source, claim)),
+        _source_link(claim, options),
+        md_cell(claim.quote),
+        md_cell(claim_value(claim, options.scales) if claim.kind in TIME_KINDS else reading),
+        md_cell(format_hedge(claim)),
+        md_cell(_time_cell(claim)),
     ]
+
+
+def _time_cell(claim: Claim) -> str:
+    if claim.kind in TIME_KINDS:
+        return ""  # the reading is the time already: never the same label twice
+    return time_words(claim.time) if claim.time in ("asof", "yearly") else claim.time or ""
+
+
+def scaled_interval(claim: Claim, factor: int) -> str:
+    """The claim's range in one scale shared by its column: "(2,607; +∞)" in tỷ."""
+    low, high = claim.low, claim.high
+
+    def number(value: Decimal) -> str:
+        return format_number(value / factor)
+
+    if low is not None and low == high and not (claim.low_open or claim.high_open):
+        return "= " + number(low)
+    left = "(−∞" if low is None else ("(" if claim.low_open else "[") + number(low)
+    right = "+∞)" if high is None else number(high) + (")" if claim.high_open else "]")
+    return f"{left}; {right}"
+
+
+def _range_header(claims: list[Claim], options: RenderOptions) -> tuple[str, int]:
+    """The range column's header, naming its one scale and unit, and the scale's factor."""
+    figures = [c for c in claims if c.kind not in TIME_KINDS]
+    word, factor = scale_for([v for c in figures for v in (c.low, c.high) if v is not None],
+                             options)  # fmt: skip
+    units = list(dict.fromkeys(c.unit for c in figures if c.unit))
+    measure = " ".join(part for part in (word, units[0] if len(units) == 1 else "") if part)
+    if not figures:
+        return _("Reading"), 1
+    return (_("Reading ({measure})").format(measure=measure) if measure else _("Reading")), factor
 
 
 # ---------------------------------------------------------------- sections
 
 
-def _metadata(report: Report, options: RenderOptions) -> list[str]:
-    lines = ["## Run", "", f"- Tool: factcheck {md_escape(tool_version(report, options))}"]
-    if options.generated:
-        lines.append(f"- Generated: {md_escape(options.generated)}")
-    lines.append("")
-    if report.packs:
-        lines += ["### Rule packs", ""]
-        rows = [[md_cell(p.name), md_cell(p.path), md_code(p.sha256[:12])] for p in report.packs]
-        lines += _table(["Pack", "Path", "SHA-256"], rows)
-        lines.append("")
-    lines += ["### Sources", ""]
+def _verdict(report: Report, findings: list[Finding]) -> list[str]:
+    """The first line: what the run found, in one sentence."""
+    counts = severity_counts(findings)
+    sources = ngettext("{n} source", "{n} sources", len(report.sources)).format(
+        n=len(report.sources)
+    )
+    if not findings:
+        text = _("no conflicts found across {sources}.").format(sources=sources)
+    else:
+        parts = [
+            ngettext("{n} error", "{n} errors", counts["error"]).format(n=counts["error"]),
+            ngettext("{n} warning", "{n} warnings", counts["warning"]).format(n=counts["warning"]),
+            ngettext("{n} note", "{n} notes", counts["info"]).format(n=counts["info"]),
+        ]
+        facts = len({f.fact_key for f in findings})
+        text = ngettext(
+            "{counts}: the sources disagree on {n} fact across {sources}.",
+            "{counts}: the sources disagree on {n} facts across {sources}.",
+            facts,
+        ).format(counts=", ".join(parts), n=facts, sources=sources)
+    return [f"**{_('Verdict')}:** {md_escape(text)}", ""]
+
+
+def _sources(report: Report, options: RenderOptions) -> list[str]:
+    lines = [f"## {_('Sources')}", ""]
     rows = []
     for number, source in enumerate(report.sources, start=1):
         rows.append(
             [
                 str(number),
-                _source_link(source.path, None, options),
                 md_cell(source.title),
                 md_cell(source.outlet),
                 md_cell(date_text(source.published, source.published_basis)),
                 md_cell(basis_text(source.published_basis)),
+                _file_link(source.path, options),
             ]
         )
-    lines += _table(["#", "File", "Title", "Outlet", "Published", "Date basis"], rows, "r")
+    header = [_("#"), _("Title"), _("Outlet"), _("Published"), _("Date basis"), _("File")]
+    lines += _table(header, rows, "r")
     return [*lines, ""]
 
 
@@ -273,122 +271,197 @@ def _summary(
     report: Report, findings: list[Finding], anchors: dict[int, str], options: RenderOptions
 ) -> list[str]:
     sources = sources_by_path(report)
-    counts = severity_counts(report.findings)
     lines = [
-        "## Summary",
+        f"## {_('Summary')}",
         "",
-        f"{plural(len(report.sources), 'source')}, {plural(len(report.claims), 'claim')} "
-        f"extracted, {plural(len(report.facts), 'fact')} aligned.",
+        md_escape(
+            _("{sources}, {claims} extracted, {facts} aligned; {suppressed} suppressed, "
+              "{accepted} accepted in the baseline.").format(
+                sources=ngettext("{n} source", "{n} sources", len(report.sources)).format(
+                    n=len(report.sources)),
+                claims=ngettext("{n} claim", "{n} claims", len(report.claims)).format(
+                    n=len(report.claims)),
+                facts=ngettext("{n} fact", "{n} facts", len(report.facts)).format(
+                    n=len(report.facts)),
+                suppressed=len(report.suppressed),
+                accepted=len(report.baseline_matched),
+            )
+        ),
         "",
-        f"Findings: {counts_phrase(counts)}; {len(report.suppressed)} suppressed, "
-        f"{len(report.baseline_matched)} accepted in the baseline.",
-        "",
-    ]
+    ]  # fmt: skip
     if not findings:
-        return [*lines, "No findings.", ""]
+        return [*lines, _("No findings."), ""]
     rows = []
     for index, finding in enumerate(findings):
         href = f"#{anchors[index]}"
+        names = list(dict.fromkeys(source_name(sources.get(c.source), c.source)
+                                   for c in finding.claims))  # fmt: skip
         rows.append(
             [
                 md_link(str(index + 1), href),
-                finding.severity,
-                md_cell(finding.rule),
-                md_link(md_cell(finding.fact), href),
-                md_cell(capped(source_names(finding, sources), options.max_claims)),
+                _severity(finding.severity),
+                md_link(md_cell(subject_label(finding)), href),
+                md_cell(capped_names(names, options.max_claims)),
             ]
         )
-    lines += _table(["#", "Severity", "Rule", "Fact", "Sources"], rows, "r")
+    lines += _table([_("#"), _("Severity"), _("Fact"), _("Sources")], rows, "r")
     return [*lines, ""]
 
 
+def capped_names(names: list[str], limit: int) -> str:
+    """ "a, b, c … and 7 more sources": at most ``limit`` names, the rest counted."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    rest = len(names) - limit
+    more = ngettext("… and {n} more source", "… and {n} more sources", rest).format(n=rest)
+    return f"{', '.join(names[:limit])} {more}"
+
+
+def _severity(severity: str) -> str:
+    return {"error": _("error"), "warning": _("warning"), "info": _("info")}.get(severity, severity)
+
+
+_DESCRIPTION_TITLES = {
+    "What": N_("What"),
+    "Why it matters": N_("Why it matters"),
+    "What to do": N_("Suggested action"),
+}
+
+
 def _finding_section(
-    number: int, finding: Finding, anchor: str, report: Report, options: RenderOptions
+    number: int,
+    finding: Finding,
+    anchor: str,
+    report: Report,
+    options: RenderOptions,
+    chart: str | None,
 ) -> list[str]:
     sources = sources_by_path(report)
     lines = [
         f'<a name="{anchor}"></a>',
         "",
-        f"### {number}. {_heading_text(finding.fact)}",
+        f"### {number}. {_heading_text(subject_label(finding))}",
         "",
-        f"**{finding.severity}** · rule {md_code(finding.rule)} · fact key "
-        f"{md_code(finding.fact_key)} · fingerprint {md_code(finding_id(finding))}",
+        f"**{_severity(finding.severity)}** · {_('rule')} {md_code(finding.rule)}",
         "",
         md_escape(one_line(finding.message)),
         "",
     ]
-    header = ["Source", "Published", "Where", "Says", "Range", "Hedge", "Unit", "Time"]
     shown, hidden = shown_claims(finding, options.max_claims)
-    rows = [_claim_row(c, sources.get(c.source), options) for c in shown]
+    range_header, factor = _range_header(shown, options)
+    header = [_("Source"), _("Published"), _("Where"), _("Says"), range_header, _("Hedge"),
+              _("Time")]  # fmt: skip
+    rows = [_claim_row(c, sources.get(c.source), factor, options) for c in shown]
     lines += [*_table(header, rows), ""]
     if hidden:
-        more = more_claims_text(finding, shown, hidden).removesuffix(")")
-        where = f" and the claims CSV, fact key {md_code(finding.fact_key)})"
-        lines += [md_escape(more) + (where if options.claims_csv_name else ")"), ""]
+        lines += [md_escape(more_claims_text(finding, shown, hidden)), ""]
     for claim in shown:
         lines += [*_quote_block(claim, sources.get(claim.source), options), ""]
+    if chart:
+        alt = _("Chart: {fact}").format(fact=one_line(subject_label(finding)))
+        lines += [f"![{md_escape(alt)}]({_href(chart)})", ""]
     for label, body in split_description(finding.description):
-        title = "Suggested action" if label == "What to do" else label
-        lines += [f"**{title}:** {md_escape(body)}" if title else md_escape(body), ""]
+        title = _(_DESCRIPTION_TITLES[label]) if label in _DESCRIPTION_TITLES else label
+        lines += [f"**{md_escape(title)}:** {md_escape(body)}" if title else md_escape(body), ""]
     confidence = confidence_text(finding)
     if confidence:
-        lines += [f"**Confidence:** {md_escape(one_line(confidence))}", ""]
+        lines += [f"**{_('Confidence')}:** {md_escape(one_line(confidence))}", ""]
     if finding.notes:
-        lines += ["**Notes:**", ""]
+        lines += [f"**{_('Notes')}:**", ""]
         lines += [f"- {md_escape(one_line(note))}" for note in finding.notes]
         lines.append("")
     if finding.reference:
-        lines += [f"**Reference value:** {md_escape(one_line(finding.reference))}", ""]
-    chart = value_chart(finding.fact, tuple(shown), sources, options)
-    if chart:
-        lines += [*chart, ""]
+        lines += [f"**{_('Reference value')}:** {md_escape(one_line(finding.reference))}", ""]
     return lines
 
 
 def _agreeing(report: Report, options: RenderOptions) -> list[str]:
     facts = agreeing_facts(report)
-    lines = ["## Facts the sources agree on", ""]
+    lines = [f"## {_('Facts the sources agree on')}", ""]
     if not facts:
-        return [*lines, "None: no fact was stated by two sources without a finding.", ""]
+        return [*lines, _("None: no fact was stated by two sources without a finding."), ""]
     sources = sources_by_path(report)
     rows = [_agreeing_row(fact, sources, options) for fact in facts]
-    lines += _table(["Fact", "What the sources say", "Sources"], rows)
+    lines += _table([_("Fact"), _("What the sources say"), _("Sources")], rows)
     return [*lines, ""]
 
 
 def _agreeing_row(fact: Fact, sources: dict[str, Source], options: RenderOptions) -> list[str]:
-    says = list(dict.fromkeys(claim_value(c, options.scales) for c in fact.claims))
-    names = list(dict.fromkeys(outlet_of(sources.get(c.source)) or c.source for c in fact.claims))
+    says = list(dict.fromkeys(one_line(c.quote) for c in fact.claims))
+    names = list(dict.fromkeys(source_name(sources.get(c.source), c.source) for c in fact.claims))
     limit = options.max_claims
-    return [md_cell(fact.label), md_cell(capped(says, limit, "; ")), md_cell(capped(names, limit))]
+    label = fact.label.removeprefix("event: ")
+    return [md_cell(label), md_cell(capped(says, limit, "; ")), md_cell(capped_names(names, limit))]
 
 
 def _claims_link(report: Report, options: RenderOptions) -> list[str]:
     if not options.claims_csv_name:
         return []
     name = options.claims_csv_name
-    return [
-        "## Claims",
-        "",
-        f"All {plural(len(report.claims), 'extracted claim')} are listed in "
-        f"{md_link(md_escape(name), _href(name))}.",
-        "",
-    ]
+    text = ngettext(
+        "All {n} extracted claim is listed in {file}.",
+        "All {n} extracted claims are listed in {file}.",
+        len(report.claims),
+    )
+    link = md_link(md_escape(name), _href(name))
+    return [f"## {_('Claims')}", "", text.format(n=len(report.claims), file=link), ""]
+
+
+def _appendix(
+    report: Report, findings: list[Finding], anchors: dict[int, str], options: RenderOptions
+) -> list[str]:
+    """What tools and auditors need, kept out of the editor's part: versions, pack
+    hashes, fact keys and fingerprints (for baselines and ignore files)."""
+    lines = [f"## {_('Appendix: run details')}", "",
+             f"- {_('Tool')}: factcheck {md_escape(tool_version(report, options))}"]  # fmt: skip
+    if options.generated:
+        lines.append(f"- {_('Generated')}: {md_escape(options.generated)}")
+    lines.append("")
+    if report.packs:
+        lines += [f"### {_('Rule packs')}", ""]
+        rows = [[md_cell(p.name), md_cell(p.path), md_code(p.sha256[:12])] for p in report.packs]
+        lines += _table([_("Pack"), _("Path"), "SHA-256"], rows)
+        lines.append("")
+    if findings:
+        lines += [f"### {_('Finding keys')}", ""]
+        rows = [
+            [md_link(str(i + 1), f"#{anchors[i]}"), md_code(f.rule), md_code(f.fact_key),
+             md_code(finding_id(f))]
+            for i, f in enumerate(findings)
+        ]  # fmt: skip
+        lines += _table([_("#"), _("Rule"), _("Fact key"), _("Fingerprint")], rows, "r")
+        lines.append("")
+    return lines
 
 
 def render_markdown(report: Report, options: RenderOptions) -> str:
-    """Render the audit report as GitHub Flavored Markdown."""
+    """Render the audit report as GitHub Flavored Markdown: the verdict first, the
+    editor's part (summary, sources, findings with their charts, agreeing facts), then
+    an appendix with what tools need (versions, hashes, keys, fingerprints)."""
     findings = sorted_findings(report.findings)
     anchors = _anchors(findings)
+    charts = _chart_names(report, options)
     lines = [f"# {md_escape(one_line(options.title))}", ""]
-    lines += _metadata(report, options)
+    lines += _verdict(report, findings)
     lines += _summary(report, findings, anchors, options)
+    lines += _sources(report, options)
     if findings:
-        lines += ["## Findings", ""]
+        lines += [f"## {_('Findings')}", ""]
         for index, finding in enumerate(findings):
-            lines += _finding_section(index + 1, finding, anchors[index], report, options)
+            section = _finding_section(
+                index + 1, finding, anchors[index], report, options, charts.get(index + 1)
+            )
+            lines += section
     lines += _agreeing(report, options)
     lines += _claims_link(report, options)
+    lines += _appendix(report, findings, anchors, options)
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def _chart_names(report: Report, options: RenderOptions) -> dict[int, str]:
+    """The chart file of each finding number, when charts are written beside the report."""
+    if not options.chart_stem:
+        return {}
+    return {c.number: chart_file_name(options.chart_stem, c) for c in plan_charts(report, options)}
