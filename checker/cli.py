@@ -158,7 +158,6 @@ class ClaimFormat(StrEnum):
 class CheckFormat(StrEnum):
     table = "table"
     terminal = "terminal"
-    concise = "concise"
     json = "json"
     markdown = "markdown"
     github = "github"
@@ -379,23 +378,9 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
     return console.export_text(styles=color)
 
 
-def _path_or_url(value: str) -> str:
-    """``--against``: a folder, file or store (a PostgreSQL URL keeps its slashes)."""
-    if value == "":
-        raise FactcheckError("empty path", hint="name a file or folder; '.' is the current folder")
-    return value
-
-
 @app.command()
 def check(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            parser=_path,
-            metavar="PATHS...",
-            help="Article files or folders (.txt, .md, .html); none with --store.",
-        ),
-    ] = None,
+    paths: PathsArg,
     rules: RulesOpt = None,
     fail_on: Annotated[
         FailOn | None,
@@ -455,21 +440,12 @@ def check(
         ),
     ] = None,
     against: Annotated[
-        list[str] | None,
+        list[Path] | None,
         typer.Option(
             "--against",
-            parser=_path_or_url,
+            parser=_path,
             metavar="PATH",
-            help="Corpus to check drafts against: report only findings that involve PATHS;"
-            " a folder, or a claim store (archive.db, postgresql://...).",
-        ),
-    ] = None,
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            metavar="STORE",
-            help="Audit a whole claim store block by block (no PATHS); findings stream.",
+            help="Corpus to check drafts against: report only findings that involve PATHS.",
         ),
     ] = None,
     verbose: Annotated[
@@ -493,19 +469,10 @@ def check(
         baseline = baseline or cfg.baseline
         ignore_file = ignore_file or cfg.ignore_file
         engine = _engine(run.rules)
-        if store is not None:
-            raise typer.Exit(
-                _audit(store, paths, against, engine, fmt, output, report, json_out, threshold,
-                       ignore_file, baseline, quiet)
-            )  # fmt: skip
-        if not paths:
-            raise FactcheckError("check needs PATHS... (or --store STORE to audit a store)")
-        archive = _store_against(against)
-        corpus = [] if archive else [Path(a) for a in against or []]
-        articles = [*paths, *corpus]
+        articles = [*paths, *(against or [])]
         outputs = _plan_check(
             articles,
-            [*run.files_read(engine), baseline, ignore_file, *_store_file(archive)],
+            [*run.files_read(engine), baseline, ignore_file],
             fmt,
             output,
             report,
@@ -514,93 +481,19 @@ def check(
         )
         update, stop = _progress(not quiet)
         try:
-            if archive:
-                from checker.cli_index import check_drafts
-
-                result = check_drafts(
-                    paths, archive, engine, update, run.jobs, exclude=run.exclude,
-                    include=run.include,
-                )  # fmt: skip
-            else:
-                result = _run_check(
-                    articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
-                )
+            result = _run_check(
+                articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
+            )
         finally:
             stop()
         rule_kinds = {rule.id: rule.kind for rule in engine.know.rules}
-        marker = [Path(archive)] if archive else corpus
-        result = _filter(result, paths, marker, baseline, ignore_file, rule_kinds)
+        result = _filter(result, paths, against or [], baseline, ignore_file, rule_kinds)
         from checker.suppress import unused_warnings
 
-        if archive:  # only the drafts' ignores can be judged without the whole archive
-            result = _draft_unused(result, paths)
         for line in unused_warnings(result.unused_suppressions):
             typer.echo(f"factcheck: {line}", err=True)
-        _emit(result, outputs, verbose, color or cfg.color, threshold)
+        _emit(result, outputs, verbose, color or cfg.color)
     raise typer.Exit(exit_code(result, threshold))
-
-
-def _store_against(against: list[str] | None) -> str | None:
-    """The store ``--against`` names, if it names one (then it must be the only one)."""
-    from checker.store import is_store_location
-
-    stores = [a for a in against or [] if is_store_location(a)]
-    if stores and len(against or []) > 1:
-        raise FactcheckError("--against takes one store, or folders and files", path=stores[0])
-    return stores[0] if stores else None
-
-
-def _store_file(archive: str | None) -> list[Path]:
-    """The store as an input that no output may replace (a file, not a URL)."""
-    from checker.store import is_store_location
-
-    return [Path(archive)] if archive and not archive.lower().startswith("postgres") and \
-        is_store_location(archive) else []  # fmt: skip
-
-
-def _draft_unused(result: Report, drafts: list[Path]) -> Report:
-    """Unused-ignore warnings of a check against a store: the drafts' ignore comments
-    and the ignore file's unknown rules (whether an entry matches some archive finding
-    cannot be told from the drafts' blocks)."""
-    from dataclasses import replace
-
-    from checker.ingest import discover, display_path
-
-    names = {display_path(p) for p in discover(drafts)}
-    kept = tuple(
-        (s, problem)
-        for s, problem in result.unused_suppressions
-        if (s.kind == "inSource" and s.path in names) or problem != "matches no finding"
-    )
-    return replace(result, unused_suppressions=kept)
-
-
-def _audit(
-    store: str,
-    paths: list[Path] | None,
-    against: list[str] | None,
-    engine: Engine,
-    fmt: CheckFormat | None,
-    output: Path | None,
-    report: Path | None,
-    json_out: Path | None,
-    threshold: str,
-    ignore_file: Path | None,
-    baseline: Path | None,
-    quiet: bool,
-) -> int:
-    """``check --store STORE``: the exit code of a streamed audit of the store."""
-    from checker.cli_index import run_audit
-
-    if paths or against or report or json_out:
-        raise FactcheckError(
-            "--store audits a whole store: no PATHS, --against, --report or --json"
-            " (use --output FILE)"
-        )
-    chosen = fmt.value if fmt else "table"
-    counts = run_audit(store, engine, chosen, output, ignore_file, baseline, quiet)
-    limit = SEVERITY_ORDER[threshold]
-    return 1 if any(SEVERITY_ORDER[s] >= limit for s in counts) else 0
 
 
 def _run_check(
@@ -707,13 +600,7 @@ def _plan_audit(plan: OutputPlan, report: Path, option: str) -> tuple[Target | N
     return csv, plan.add(report, option)
 
 
-def _emit(
-    result: Report,
-    outputs: _CheckOutputs,
-    verbose: bool,
-    color: str | None,
-    fail_on: str = "error",
-) -> None:
+def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | None) -> None:
     """Render every output in memory (errors before any write), then write them all."""
     from checker.report import RenderOptions, render
 
@@ -721,7 +608,7 @@ def _emit(
     # The terminal's width, or $COLUMNS when piped (100 if unset).
     width = shutil.get_terminal_size((100, 24)).columns
     styled = _use_color(color, tty) and outputs.chosen == "terminal"
-    options = RenderOptions(verbose=verbose, color=styled, width=width, fail_on=fail_on)
+    options = RenderOptions(verbose=verbose, color=styled, width=width)
     main_text = render(result, outputs.chosen, options)
     texts: dict[Target, str] = {}
     if outputs.audit is not None and outputs.report is not None:
@@ -989,15 +876,6 @@ def _mount_rules() -> None:
 _mount_rules()
 
 
-def _mount_index() -> None:
-    from checker.cli_index import index_app
-
-    app.add_typer(index_app, name="index", help="Index an archive into a claim store.")
-
-
-_mount_index()
-
-
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"factcheck {__version__}")
@@ -1027,57 +905,6 @@ def _main(
         os.environ[DEBUG_ENV] = "1"  # read by main(), and by worker processes
 
 
-def command(argv: Sequence[str] = ()) -> typer.core.TyperGroup:
-    """The command line as click runs it, its help texts in the language ``argv`` asks
-    for (``--lang``, else the configuration's lang, else the locale; see checker.i18n).
-
-    Help is printed before any command runs, so the language is read from the
-    arguments here; the commands themselves choose it again from their options.
-    """
-    from typer.main import get_command
-
-    from checker.i18n import set_language
-
-    set_language(_language_of(argv))
-    group = get_command(app)
-    _translate_help(group)
-    return group  # type: ignore[return-value]
-
-
-def _language_of(argv: Sequence[str]) -> str:
-    from checker.config import resolve_config
-    from checker.i18n import LANGUAGES, choose_language
-
-    args = list(argv)
-    for i, arg in enumerate(args):
-        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
-        given = arg.partition("=")[2] if arg.startswith("--lang=") else given
-        if given in LANGUAGES:
-            return given
-    explicit = next((Path(a) for a, b in zip(args, args[1:], strict=False) if a == "--config"), None)
-    configured = None
-    try:
-        configured = resolve_config(explicit, "--no-config" in args).lang
-    except FactcheckError:
-        pass  # the command reports a broken configuration itself
-    return choose_language(None, configured)
-
-
-def _translate_help(command: object) -> None:
-    """Translate the help of ``command``, its options and its subcommands in place (the
-    texts are extracted by checker.i18n.extract_with_help)."""
-    import inspect
-
-    from checker.i18n import _
-
-    for owner in (command, *getattr(command, "params", ())):
-        text = getattr(owner, "help", None)
-        if isinstance(text, str) and text:
-            owner.help = _(inspect.cleandoc(text))  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        _translate_help(sub)
-
-
 def main() -> None:
     """Console-script entry point: the exit codes of the module docstring.
 
@@ -1092,8 +919,7 @@ def main() -> None:
     prepare_std_streams()
     try:
         try:
-            # Also under ``python -m``: one completion variable.
-            command(sys.argv[1:])(prog_name="factcheck")
+            app(prog_name="factcheck")  # also under ``python -m``: one completion variable
         finally:
             _flush_stdout()
     except SystemExit:
