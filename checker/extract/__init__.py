@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from checker.extract.events import EventMention, find_events, has_ordinal_cue
-from checker.extract.frame import DocContext, Frame, FrameReader, parse_period
+from checker.extract.frame import DocContext, Frame, FrameReader, Slot, parse_period
 from checker.extract.lexicon import MAX_WORD_CHARS, Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
@@ -452,7 +452,7 @@ def _sentence_claims(
         time, time_text = _time_value(t, published)
         frame = frames.read(scan, q.start, q.end) if frames and q.kind in FRAMED else None
         if frame is not None and _frame_time_wins(frame, time):
-            time, time_text = frame.period.value, f"frame:{frame.period.basis}"
+            time, time_text = _claim_time(frame.period.value), f"frame:{frame.period.basis}"
         unit = (
             q.unit
             if (q.read_as or q.kind) in ("money", "percent", "multiplier", "duration")
@@ -508,27 +508,58 @@ def _sentence_claims(
 
 
 _WHOLE_YEAR = re.compile(r"^\d{4}$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def _claim_time(period: str) -> str:
+    """A frame's period in the time format of the scanner: a quarter is its months
+    ("2025-Q3" -> "2025-07/2025-09"), as "quý III/2025" reads, so that "quý 3" carried
+    from the paragraph and "quý III/2025" stated in the sentence block together."""
+    m = _QUARTER.match(period)
+    if m is None:
+        return period
+    year, q = m.group(1), int(m.group(2))
+    return f"{year}-{3 * q - 2:02d}/{year}-{3 * q:02d}"
 
 
 def _frame_time_wins(frame: Frame, time: str | None) -> bool:
     """Whether the frame's period replaces the time the scanner found: when the scanner
-    found none (the frame carries the headline's, lead's or paragraph's period), or when
+    found none (the frame carries the headline's, lead's or paragraph's period); when
     the scanner found a whole year and the sentence states a narrower period inside it
-    ("quý 3" of the year the paragraph opened with).  Otherwise the scanner's reading
-    stands ("tương ứng" years, combined periods)."""
+    ("quý 3" of the year the paragraph opened with, "9 tháng năm nay"); and when the
+    scanner read a single month that only ends the period the sentence states ("đến hết
+    tháng 9/2023", "từ đầu năm đến cuối tháng 8": the months up to it).  Otherwise the
+    scanner's reading stands ("tương ứng" years, combined periods)."""
     if not frame.period.known:
         return False
     if time is None:
         return True
-    if frame.period.basis != "stated" or not _WHOLE_YEAR.match(time):
+    if not _in_sentence(frame.period):
         return False
     mine, theirs = parse_period(frame.period.value), parse_period(time)
+    if mine is None or theirs is None or (mine.start, mine.end) == (theirs.start, theirs.end):
+        return False
+    if _WHOLE_YEAR.match(time):
+        return theirs.start <= mine.start and mine.end <= theirs.end
     return (
-        mine is not None
-        and theirs is not None
-        and theirs.start <= mine.start
-        and mine.end <= theirs.end
-        and (mine.start, mine.end) != (theirs.start, theirs.end)
+        _MONTH.match(time) is not None
+        and mine.end == theirs.end
+        and mine.start < theirs.start
+        and mine.start.year == theirs.start.year
+    )
+
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _in_sentence(period: Slot) -> bool:
+    """A period the sentence itself states, or one whose words the sentence states and
+    whose year the publication date or the paragraph supplies ("9 tháng năm nay", "quý
+    3" after "Năm 2025, ..."); never one carried whole from elsewhere."""
+    if period.basis == "stated":
+        return True
+    return period.basis in ("inferred", "carried") and any(
+        e.where == "sentence" for e in period.evidence
     )
 
 

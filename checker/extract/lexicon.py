@@ -224,15 +224,23 @@ class Lexicon:
 
     @cached_property
     def unit_vocabulary(self) -> frozenset[str]:
-        """First words of known counted nouns (to continue "thủ đô, thành phố"), lower
-        case with their diacritics: folded, "vận" (động viên) would also be "văn" (phòng)."""
+        """Known counted nouns, whole ("vùng lãnh thổ", "thành phố"), lower case with
+        their diacritics, that a comma or "và" may continue into ("thủ đô, thành phố").
+        Whole phrases, not first words: "tổng" (of "tổng sản phẩm") let "116 HCĐ, tổng
+        cộng" and "doanh" (of "doanh nghiệp") "18,5 triệu lượt du khách, doanh thu"
+        swallow the next clause; folded, "vận" (động viên) would also be "văn" (phòng)."""
         words: set[str] = set()
         for entries in self.know.unit_families.values():
             for e in entries:
-                words.add(canonical(e).lower().split()[0])
+                words.add(canonical(e).lower())
         for full in self.know.abbreviations.values():
-            words.add(canonical(full).lower().split()[0])
+            words.add(canonical(full).lower())
         return frozenset(words)
+
+    @cached_property
+    def unit_vocabulary_words(self) -> int:
+        """The most words a known counted noun has (how far a continuation is read)."""
+        return max((len(w.split()) for w in self.unit_vocabulary), default=1)
 
     @cached_property
     def unit_families(self) -> list[tuple[str, str]]:

@@ -173,12 +173,18 @@ def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
 
 
 def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
-    """Whether the word after a comma starts another known counted noun."""
-    nxt = _WORD.search(text, pos)
-    if nxt is None:
-        return False
-    head = canonical(lex.expand_abbreviations(nxt.group(0))).lower().split()
-    return bool(head) and head[0] in lex.unit_vocabulary
+    """Whether the words after a comma (or "và") start another known counted noun."""
+    words: list[str] = []
+    i = pos
+    while len(words) < lex.unit_vocabulary_words:
+        nxt = _WORD.search(text, i)
+        if nxt is None or text[i : nxt.start()].strip() or not nxt.group(0)[0].isalpha():
+            break
+        words.extend(canonical(lex.expand_abbreviations(nxt.group(0))).lower().split())
+        i = nxt.end()
+        if " ".join(words) in lex.unit_vocabulary:
+            return True
+    return any(" ".join(words[:n]) in lex.unit_vocabulary for n in range(1, len(words)))
 
 
 def _interval(

@@ -1,0 +1,76 @@
+"""Extraction classes that cost recall on unseen articles (issue 9), each pinned on text
+written for this test: a counted noun that swallowed the next clause, a quarter or a
+cumulative period read two ways, so that two articles stating one fact never met."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.model import Claim, Report
+from checker.pipeline import Engine, check
+
+ENGINE = Engine.load()
+
+
+def run(tmp_path: Path, **articles: str) -> Report:
+    """Check articles given as name=(published, body) pairs joined by '|'."""
+    for name, spec in articles.items():
+        published, _, body = spec.partition("|")
+        head = f'---\ntitle: "Bài {name}"\npublished: {published}\n---\n' if published else ""
+        (tmp_path / f"{name}.md").write_text(head + body + "\n", encoding="utf-8")
+    return check([tmp_path], ENGINE)
+
+
+def claim(report: Report, name: str, quote: str) -> Claim:
+    found = [c for c in report.claims if Path(c.source).stem == name and quote in c.quote]
+    assert found, f"no claim quoting {quote!r} in {name}: {[c.quote for c in report.claims]}"
+    return found[0]
+
+
+def test_a_counted_noun_continues_after_a_comma_only_into_a_whole_known_noun(
+    tmp_path: Path,
+) -> None:
+    report = run(
+        tmp_path,
+        a="2023-05-01|Đoàn giành 98 HCV, 85 HCB và 105 HCĐ, tổng cộng 288 huy chương.",
+        b="2023-05-01|Tỉnh đón 18,5 triệu lượt du khách, doanh thu đạt 30.000 tỷ đồng.",
+        c="2023-05-01|Đoàn gồm đại diện 12 thủ đô, thành phố của các nước.",
+    )
+    assert claim(report, "a", "105").unit == "hcđ"
+    assert claim(report, "b", "18,5").unit == "lượt du khách"
+    # A comma still continues into a known counted noun.
+    assert claim(report, "c", "12").unit == "thành phố, thủ đô"
+
+
+def test_medals_of_one_colour_meet_however_written(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        a="2019-12-11|Khép lại SEA Games 30 năm 2019, đoàn Việt Nam có 105 HCĐ.",
+        b="2019-12-12|Khép lại SEA Games 30 năm 2019, đoàn Việt Nam có 150 huy chương đồng.",
+    )
+    assert any({Path(c.source).stem for c in f.claims} == {"a", "b"} for f in report.findings), [
+        f.message for f in report.findings
+    ]
+
+
+def test_a_quarter_stated_in_the_sentence_and_carried_from_the_paragraph_is_one_period(
+    tmp_path: Path,
+) -> None:
+    report = run(
+        tmp_path,
+        a="2025-10-06|GDP quý III/2025 ước tăng 8,23% so với cùng kỳ năm trước.",
+        b="2025-10-04|Năm 2025, kinh tế phục hồi. Tăng trưởng GDP quý 3 đạt 7,9% so với cùng kỳ.",
+    )
+    assert claim(report, "a", "8,23").time == claim(report, "b", "7,9").time == "2025-07/2025-09"
+
+
+def test_a_month_that_ends_a_cumulative_period_is_not_the_period(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        a="2023-10-10|Cộng dồn đến hết tháng 9/2023, trị giá xuất khẩu gạo đạt 3,54 tỷ USD.",
+        b="2023-10-12|Trong 9 tháng năm nay, xuất khẩu gạo đạt 3,45 tỷ USD.",
+        c="2023-10-12|Riêng tháng 9/2023, xuất khẩu gạo đạt 378 triệu USD.",
+    )
+    assert claim(report, "a", "3,54").time == "2023-01/2023-09"
+    assert claim(report, "b", "3,45").time == "2023-01/2023-09"
+    assert claim(report, "c", "378").time == "2023-09"  # the month alone stays a month
