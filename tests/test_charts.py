@@ -53,7 +53,7 @@ def drawn(chart: Chart, panel_index: int) -> dict[str, object]:
     for artist in [*axes.patches, *axes.lines, *axes.texts, *axes.collections]:
         gid = artist.get_gid()
         if gid:
-            found[gid] = artist
+            found[gid.removeprefix(f"p{panel_index}-")] = artist
     return found
 
 
@@ -146,7 +146,7 @@ def test_svg_is_deterministic_text_with_named_pieces(seeds: Report) -> None:
     svg = render_svg(chart)
     assert svg == render_svg(chart)
     assert "<dc:date>" not in svg
-    assert 'id="open-high-1"' in svg and 'id="unbounded-high-0"' in svg
+    assert 'id="p0-open-high-1"' in svg and 'id="p0-unbounded-high-0"' in svg
     assert "gần 100 Thủ đô, TP lớn" in svg  # text stays text
 
 

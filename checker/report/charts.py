@@ -354,7 +354,7 @@ def draw(chart: Chart) -> Figure:
         )[:, 0]
         figure.suptitle(chart.title, fontsize=10.5, fontweight="bold")
         for index, (axes, panel) in enumerate(zip(axes_list, chart.panels, strict=True)):
-            axes.set_gid(f"panel-{index}-{panel.kind}")
+            axes.set_gid(f"p{index}-{panel.kind}")
             if panel.kind == "step":
                 _draw_step(axes, panel)
             elif panel.kind == "timeline":
@@ -405,12 +405,18 @@ def _limits(marks: tuple[Mark, ...]) -> tuple[float, float]:
     return left, right
 
 
+def _prefix(axes: Axes) -> str:
+    """ "p0-": what starts the ids of a panel's pieces, so that no two panels share one."""
+    return str(axes.get_gid() or "").partition("-")[0] + "-"
+
+
 class _Drawer:
     """Draws one interval along the value axis of ``axes`` at position ``at`` across it
     (a row, or a date): horizontal on interval panels, vertical on step panels."""
 
     def __init__(self, axes: Axes, edges: tuple[float, float], vertical: bool) -> None:
         self.axes, self.edges, self.vertical = axes, edges, vertical
+        self.prefix = _prefix(axes)
         self.gap = (edges[1] - edges[0]) * _GAP
 
     def _xy(self, along: float, at: float) -> tuple[float, float]:
@@ -421,11 +427,14 @@ class _Drawer:
 
         x, y = self._xy(start, at - width / 2)
         size = (width, end - start) if self.vertical else (end - start, width)
+        style["gid"] = self.prefix + style["gid"]
         self.axes.add_patch(Rectangle((x, y), *size, linewidth=0, **style))
 
     def _marker(self, along: float, at: float, gid: str, **style: Any) -> None:
         x, y = self._xy(along, at)
-        self.axes.plot([x], [y], linestyle="none", gid=gid, clip_on=False, zorder=4, **style)
+        self.axes.plot(
+            [x], [y], linestyle="none", gid=self.prefix + gid, clip_on=False, zorder=4, **style
+        )
 
     def interval(self, mark: Mark, at: float, index: int, color: str, width: float) -> None:
         left, right = self.edges
@@ -507,7 +516,7 @@ def _draw_rows(axes: Axes, panel: Panel, *, dates: bool) -> None:
         axes.text(
             0.005, index - 0.3, f"“{mark.words}”  {mark.reading}",
             transform=axes.get_yaxis_transform(), fontsize=8, color="#222222", va="bottom",
-            gid=f"words-{index}",
+            gid=_prefix(axes) + f"words-{index}",
         )  # fmt: skip
     axes.set_xlim(*edges)
     axes.set_ylim(rows - 0.5, -0.85)
@@ -539,7 +548,7 @@ def _draw_step(axes: Axes, panel: Panel) -> None:
         low = mark.low if mark.low is not None else edges[0]
         high = mark.high if mark.high is not None else edges[1]
         axes.fill_between([day, until], low, high, color=color, alpha=0.12, linewidth=0,
-                          gid=f"held-{index}")  # fmt: skip
+                          gid=_prefix(axes) + f"held-{index}")  # fmt: skip
         for bound, is_open in ((mark.low, mark.low_open), (mark.high, mark.high_open)):
             if bound is not None:
                 axes.plot([day, until], [bound, bound], color=color, linewidth=1.2,
@@ -550,7 +559,7 @@ def _draw_step(axes: Axes, panel: Panel) -> None:
         axes.annotate(
             f"“{mark.words}”", (day, high if mark.high is not None else low),
             xytext=(4, 4), textcoords="offset points", fontsize=7.5, color="#222222",
-            gid=f"words-{index}", annotation_clip=False,
+            gid=_prefix(axes) + f"words-{index}", annotation_clip=False,
         )  # fmt: skip
     axes.set_xlim(left, right)
     axes.set_ylim(*edges)
