@@ -74,3 +74,30 @@ def test_a_month_that_ends_a_cumulative_period_is_not_the_period(tmp_path: Path)
     assert claim(report, "a", "3,54").time == "2023-01/2023-09"
     assert claim(report, "b", "3,45").time == "2023-01/2023-09"
     assert claim(report, "c", "378").time == "2023-09"  # the month alone stays a month
+
+
+def test_a_bare_measure_word_takes_the_counted_noun_named_before_the_figure(
+    tmp_path: Path,
+) -> None:
+    report = run(
+        tmp_path,
+        a="2024-01-05|Năm 2023, lượng khách quốc tế đến tỉnh ước đạt 2,3 triệu lượt.",
+        b="2024-01-06|Năm 2023, khách quốc tế đến tỉnh đạt gần 3,09 triệu lượt người.",
+        c="2024-01-06|Năm 2023, tỉnh phục vụ 4 triệu lượt.",
+    )
+    assert claim(report, "a", "2,3").unit == "lượt khách quốc tế"
+    assert claim(report, "b", "3,09").unit == "lượt khách quốc tế"
+    assert claim(report, "c", "4 triệu").unit == "lượt"  # nothing named: left bare
+
+
+def test_a_multiplier_against_a_year_is_no_event_and_is_not_dated_by_its_base(
+    tmp_path: Path,
+) -> None:
+    report = run(
+        tmp_path,
+        a="2023-12-29|Cả năm 2023, lượng khách quốc tế đạt 12,6 triệu lượt người,"
+        " gấp 3,4 lần năm 2022.",
+    )
+    assert not [c for c in report.claims if c.kind == "event"]
+    assert claim(report, "a", "12,6").unit == "lượt khách quốc tế"
+    assert claim(report, "a", "3,4").time == "2023"

@@ -226,11 +226,25 @@ def _unit_key(unit: str | None, lex: Lexicon) -> str | None:
     return ", ".join(sorted(set(parts), key=fold)) or None
 
 
+def _noun_before(scan: _SentenceScan, start: int, unit: str, lex: Lexicon) -> str:
+    """A bare measure word completed by the counted noun its clause names before the
+    figure ("lượng khách quốc tế ước đạt 2,3 triệu lượt" counts "lượt khách quốc tế");
+    the word itself when the clause names none."""
+    pattern = lex.counted_before_re
+    if pattern is None:
+        return unit
+    left, _ = _clause_bounds(scan, start, start)
+    before = canonical(scan.text[left:start]).lower()
+    nouns = pattern.findall(before)
+    return f"{unit.split()[0]} {nouns[-1]}" if nouns else unit
+
+
 def _pick_time(
-    scan: _SentenceScan, start: int, end: int, inherited: TimeExpr | None
+    scan: _SentenceScan, start: int, end: int, inherited: TimeExpr | None, after: bool = True
 ) -> TimeExpr | None:
-    """The time a figure is about: right after it, else the nearest before it, else the
-    paragraph's topic time.  The base of a comparison ("so với năm 2022") dates nothing."""
+    """The time a figure is about: right after it (unless ``after`` is false), else the
+    nearest before it, else the paragraph's topic time.  The base of a comparison ("so
+    với năm 2022") dates nothing."""
     if scan.dating is None:  # in text order, not overlapping: starts and ends both ascend
         scan.dating = [t for t in scan.times if not t.baseline]
         scan.dating_starts = [t.start for t in scan.dating]
@@ -238,7 +252,7 @@ def _pick_time(
     times = scan.dating
     # Only the first time after the figure can follow it with nothing but glue between.
     i = bisect.bisect_left(scan.dating_starts, end)
-    if i < len(times):
+    if after and i < len(times):
         t = times[i]
         if (
             t.kind not in ("asof", "yearly")
@@ -448,7 +462,9 @@ def _sentence_claims(
     out: list[Claim] = []
     respective = _respective_times(scan)
     for q in scan.quantities:
-        t = respective.get(q.start) or _pick_time(scan, q.start, q.end, inherited)
+        # "gấp 3,4 lần năm 2022": the year after a multiplier is its base, not its time.
+        after = q.kind != "multiplier"
+        t = respective.get(q.start) or _pick_time(scan, q.start, q.end, inherited, after)
         time, time_text = _time_value(t, published)
         frame = frames.read(scan, q.start, q.end) if frames and q.kind in FRAMED else None
         if frame is not None and _frame_time_wins(frame, time):
@@ -458,6 +474,8 @@ def _sentence_claims(
             if (q.read_as or q.kind) in ("money", "percent", "multiplier", "duration")
             else _unit_key(q.unit, lex)
         )
+        if q.kind == "count" and unit in lex.bare_units:
+            unit = _noun_before(scan, q.start, unit, lex)
         out.append(
             _make_claim(
                 scan,
@@ -511,11 +529,11 @@ _WHOLE_YEAR = re.compile(r"^\d{4}$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
-def _claim_time(period: str) -> str:
+def _claim_time(period: str | None) -> str | None:
     """A frame's period in the time format of the scanner: a quarter is its months
     ("2025-Q3" -> "2025-07/2025-09"), as "quý III/2025" reads, so that "quý 3" carried
     from the paragraph and "quý III/2025" stated in the sentence block together."""
-    m = _QUARTER.match(period)
+    m = _QUARTER.match(period or "")
     if m is None:
         return period
     year, q = m.group(1), int(m.group(2))

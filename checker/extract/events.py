@@ -33,6 +33,15 @@ _ROMAN_AFTER = re.compile(rf"\s+(?:thứ\s+)?({_ROMAN})(?!\w)|\s+thứ\s+(\d{{1,
 # An acronym in parentheses right after a name: "(IPU-132)", "(ASIAD)".
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-ZĐ]{2,}[a-z]*(?:\s[A-Z][a-z]+)?)(?:\s?[-–]?\s?\d+)?\s*\)")
 _DIGIT = re.compile(r"\d")
+# "gấp 3,4 lần năm 2022": a multiplier against a year, not the fifth ("năm") edition of
+# anything; a number right before "lần" or a year right after its word says so.
+_NUMBER_AT_END = re.compile(r"\d(?:[.,]\d+)?\s*$")
+_YEAR_AFTER = re.compile(r"\s+\d{4}(?!\d)")
+
+
+def _multiplier_before(text: str, at: int) -> bool:
+    return _NUMBER_AT_END.search(text, max(0, at - 16), at) is not None
+
 # "WEF (2019)": an acronym named with a year in parentheses.
 _ACRONYM_YEAR = re.compile(r"([A-ZĐ](?<![\w-].)[A-ZĐ]+[a-z]*)\s*\(\s*(?:năm\s+)?(\d{4})\s*\)")
 _ROMAN_TOKEN = re.compile(r"[IVXLC](?<!\w.)[IVXLC]*(?!\w)")
@@ -126,7 +135,7 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
     paren_year = has_digit and "(" in text  # "WEF (2019)", "Hội nghị ... (năm 2019)"
     for m in _LAN.finditer(text) if "lần" in text else ():
         n = _ordinal(m.group(1))
-        if not n:
+        if not n or _multiplier_before(text, m.start()) or _YEAR_AFTER.match(text, m.end()):
             continue
         start, name = _name_before(text, m.start(), lex)
         end = m.end()

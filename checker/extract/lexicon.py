@@ -243,6 +243,24 @@ class Lexicon:
         return max((len(w.split()) for w in self.unit_vocabulary), default=1)
 
     @cached_property
+    def bare_units(self) -> frozenset[str]:
+        """Measure words that name nothing counted ("lượt"), canonical lower case."""
+        return frozenset(canonical(w).lower() for w in self.know.align.get("bare_units", []))
+
+    @cached_property
+    def counted_before_re(self) -> re.Pattern[str] | None:
+        """Counted nouns that may stand before a figure, longest first, on canonical
+        lower-case text (diacritics kept: folded, "khách" would also be "khác")."""
+        words = sorted(
+            {canonical(w).lower() for w in self.know.align.get("counted_before", [])},
+            key=len,
+            reverse=True,
+        )
+        if not words:
+            return None
+        return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
+
+    @cached_property
     def unit_families(self) -> list[tuple[str, str]]:
         """(folded unit prefix, family) pairs, longest prefix first."""
         pairs = [
