@@ -141,10 +141,14 @@ LangOpt = Annotated[
 ]
 
 
+_GLOBAL_LANG: dict[str, Lang | None] = {"lang": None}  # --lang before the command
+
+
 def _use_language(lang: Lang | None, config: Config | None = None) -> None:
     """Write this run's output in the language chosen (see checker.i18n)."""
     from checker.i18n import choose_language, set_language
 
+    lang = lang or _GLOBAL_LANG["lang"]
     set_language(choose_language(lang.value if lang else None, config.lang if config else None))
 
 
@@ -158,6 +162,7 @@ class ClaimFormat(StrEnum):
 class CheckFormat(StrEnum):
     table = "table"
     terminal = "terminal"
+    concise = "concise"
     json = "json"
     markdown = "markdown"
     github = "github"
@@ -378,9 +383,23 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
     return console.export_text(styles=color)
 
 
+def _path_or_url(value: str) -> str:
+    """``--against``: a folder, file or store (a PostgreSQL URL keeps its slashes)."""
+    if value == "":
+        raise FactcheckError("empty path", hint="name a file or folder; '.' is the current folder")
+    return value
+
+
 @app.command()
 def check(
-    paths: PathsArg,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            parser=_path,
+            metavar="PATHS...",
+            help="Article files or folders (.txt, .md, .html); none with --store.",
+        ),
+    ] = None,
     rules: RulesOpt = None,
     fail_on: Annotated[
         FailOn | None,
@@ -440,12 +459,21 @@ def check(
         ),
     ] = None,
     against: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--against",
-            parser=_path,
+            parser=_path_or_url,
             metavar="PATH",
-            help="Corpus to check drafts against: report only findings that involve PATHS.",
+            help="Corpus to check drafts against: report only findings that involve PATHS;"
+            " a folder, or a claim store (archive.db, postgresql://...).",
+        ),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="STORE",
+            help="Audit a whole claim store block by block (no PATHS); findings stream.",
         ),
     ] = None,
     verbose: Annotated[
@@ -469,10 +497,19 @@ def check(
         baseline = baseline or cfg.baseline
         ignore_file = ignore_file or cfg.ignore_file
         engine = _engine(run.rules)
-        articles = [*paths, *(against or [])]
+        if store is not None:
+            raise typer.Exit(
+                _audit(store, paths, against, engine, fmt, output, report, json_out, threshold,
+                       ignore_file, baseline, quiet)
+            )  # fmt: skip
+        if not paths:
+            raise FactcheckError("check needs PATHS... (or --store STORE to audit a store)")
+        archive = _store_against(against)
+        corpus = [] if archive else [Path(a) for a in against or []]
+        articles = [*paths, *corpus]
         outputs = _plan_check(
             articles,
-            [*run.files_read(engine), baseline, ignore_file],
+            [*run.files_read(engine), baseline, ignore_file, *_store_file(archive)],
             fmt,
             output,
             report,
@@ -481,19 +518,93 @@ def check(
         )
         update, stop = _progress(not quiet)
         try:
-            result = _run_check(
-                articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
-            )
+            if archive:
+                from checker.cli_index import check_drafts
+
+                result = check_drafts(
+                    paths, archive, engine, update, run.jobs, exclude=run.exclude,
+                    include=run.include,
+                )  # fmt: skip
+            else:
+                result = _run_check(
+                    articles, engine, update, run.jobs, exclude=run.exclude, include=run.include
+                )
         finally:
             stop()
         rule_kinds = {rule.id: rule.kind for rule in engine.know.rules}
-        result = _filter(result, paths, against or [], baseline, ignore_file, rule_kinds)
+        marker = [Path(archive)] if archive else corpus
+        result = _filter(result, paths, marker, baseline, ignore_file, rule_kinds)
         from checker.suppress import unused_warnings
 
+        if archive:  # only the drafts' ignores can be judged without the whole archive
+            result = _draft_unused(result, paths)
         for line in unused_warnings(result.unused_suppressions):
             typer.echo(f"factcheck: {line}", err=True)
-        _emit(result, outputs, verbose, color or cfg.color)
+        _emit(result, outputs, verbose, color or cfg.color, threshold)
     raise typer.Exit(exit_code(result, threshold))
+
+
+def _store_against(against: list[str] | None) -> str | None:
+    """The store ``--against`` names, if it names one (then it must be the only one)."""
+    from checker.store import is_store_location
+
+    stores = [a for a in against or [] if is_store_location(a)]
+    if stores and len(against or []) > 1:
+        raise FactcheckError("--against takes one store, or folders and files", path=stores[0])
+    return stores[0] if stores else None
+
+
+def _store_file(archive: str | None) -> list[Path]:
+    """The store as an input that no output may replace (a file, not a URL)."""
+    from checker.store import is_store_location
+
+    return [Path(archive)] if archive and not archive.lower().startswith("postgres") and \
+        is_store_location(archive) else []  # fmt: skip
+
+
+def _draft_unused(result: Report, drafts: list[Path]) -> Report:
+    """Unused-ignore warnings of a check against a store: the drafts' ignore comments
+    and the ignore file's unknown rules (whether an entry matches some archive finding
+    cannot be told from the drafts' blocks)."""
+    from dataclasses import replace
+
+    from checker.ingest import discover, display_path
+
+    names = {display_path(p) for p in discover(drafts)}
+    kept = tuple(
+        (s, problem)
+        for s, problem in result.unused_suppressions
+        if (s.kind == "inSource" and s.path in names) or problem != "matches no finding"
+    )
+    return replace(result, unused_suppressions=kept)
+
+
+def _audit(
+    store: str,
+    paths: list[Path] | None,
+    against: list[str] | None,
+    engine: Engine,
+    fmt: CheckFormat | None,
+    output: Path | None,
+    report: Path | None,
+    json_out: Path | None,
+    threshold: str,
+    ignore_file: Path | None,
+    baseline: Path | None,
+    quiet: bool,
+) -> int:
+    """``check --store STORE``: the exit code of a streamed audit of the store."""
+    from checker.cli_index import run_audit
+
+    if paths or against or report or json_out:
+        raise FactcheckError(
+            "--store audits a whole store: no PATHS, --against, --report or --json"
+            " (use --output FILE)"
+        )
+    chosen = fmt.value if fmt else "table"
+    counts = run_audit(store, engine, chosen, output, ignore_file, baseline, quiet)
+    limit = SEVERITY_ORDER[threshold]
+    return 1 if any(SEVERITY_ORDER[s] >= limit for s in counts) else 0
 
 
 def _run_check(
@@ -600,7 +711,13 @@ def _plan_audit(plan: OutputPlan, report: Path, option: str) -> tuple[Target | N
     return csv, plan.add(report, option)
 
 
-def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | None) -> None:
+def _emit(
+    result: Report,
+    outputs: _CheckOutputs,
+    verbose: bool,
+    color: str | None,
+    fail_on: str = "error",
+) -> None:
     """Render every output in memory (errors before any write), then write them all."""
     from checker.report import RenderOptions, render
 
@@ -608,7 +725,7 @@ def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | No
     # The terminal's width, or $COLUMNS when piped (100 if unset).
     width = shutil.get_terminal_size((100, 24)).columns
     styled = _use_color(color, tty) and outputs.chosen == "terminal"
-    options = RenderOptions(verbose=verbose, color=styled, width=width)
+    options = RenderOptions(verbose=verbose, color=styled, width=width, fail_on=fail_on)
     main_text = render(result, outputs.chosen, options)
     texts: dict[Target, str] = {}
     if outputs.audit is not None and outputs.report is not None:
@@ -876,6 +993,15 @@ def _mount_rules() -> None:
 _mount_rules()
 
 
+def _mount_index() -> None:
+    from checker.cli_index import index_app
+
+    app.add_typer(index_app, name="index", help="Index an archive into a claim store.")
+
+
+_mount_index()
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"factcheck {__version__}")
@@ -896,13 +1022,86 @@ def _main(
     debug: Annotated[
         bool,
         typer.Option(
-            "--debug", help=f"Print the traceback of an internal error (also {DEBUG_ENV}=1)."
+            "--debug", help="Print the traceback of an internal error (also FACTCHECK_DEBUG=1)."
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """factcheck: find conflicting figures, dates and events across news articles."""
+    _GLOBAL_LANG["lang"] = lang  # before the command: `factcheck --lang vi check ...`
     if debug:
         os.environ[DEBUG_ENV] = "1"  # read by main(), and by worker processes
+
+
+def command(argv: Sequence[str] = ()) -> typer.core.TyperGroup:
+    """The command line as click runs it, its help texts in the language ``argv`` asks
+    for (``--lang``, else the configuration's lang, else the locale; see checker.i18n).
+
+    Help is printed before any command runs, so the language is read from the
+    arguments here; the commands themselves choose it again from their options.
+    """
+    from typer.main import get_command
+
+    from checker.i18n import set_language
+
+    set_language(_language_of(argv))
+    group = get_command(app)
+    _translate_help(group)
+    _translate_panels()
+    return group  # type: ignore[return-value]
+
+
+# The titles typer gives the panels of a help page (module constants it reads as it
+# prints, so setting them here is enough).
+_PANEL_TITLES = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+}
+
+
+def _translate_panels() -> None:
+    from typer import rich_utils
+
+    from checker.i18n import _
+
+    for name, title in _PANEL_TITLES.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, _(title))
+
+
+def _language_of(argv: Sequence[str]) -> str:
+    from checker.config import resolve_config
+    from checker.i18n import LANGUAGES, choose_language
+
+    args = list(argv)
+    for i, arg in enumerate(args):
+        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        given = arg.partition("=")[2] if arg.startswith("--lang=") else given
+        if given in LANGUAGES:
+            return given
+    explicit = next((Path(a) for a, b in zip(args, args[1:], strict=False) if a == "--config"), None)
+    configured = None
+    try:
+        configured = resolve_config(explicit, "--no-config" in args).lang
+    except FactcheckError:
+        pass  # the command reports a broken configuration itself
+    return choose_language(None, configured)
+
+
+def _translate_help(command: object) -> None:
+    """Translate the help of ``command``, its options and its subcommands in place (the
+    texts are extracted by checker.i18n.extract_with_help)."""
+    import inspect
+
+    from checker.i18n import _
+
+    for owner in (command, *getattr(command, "params", ())):
+        text = getattr(owner, "help", None)
+        if isinstance(text, str) and text:
+            owner.help = _(inspect.cleandoc(text))  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
 
 
 def main() -> None:
@@ -919,7 +1118,8 @@ def main() -> None:
     prepare_std_streams()
     try:
         try:
-            app(prog_name="factcheck")  # also under ``python -m``: one completion variable
+            # Also under ``python -m``: one completion variable.
+            command(sys.argv[1:])(prog_name="factcheck")
         finally:
             _flush_stdout()
     except SystemExit:

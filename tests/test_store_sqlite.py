@@ -1,0 +1,168 @@
+"""The SQLite store's faults: damaged and foreign files, a SIGKILL midway through
+indexing, two indexing processes on one file, and lookups that never scan a table."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.pipeline import Engine, read_claims
+from checker.store import open_store
+from tests.clirun import ROOT, run_cli
+from tests.test_store import make_corpus, make_draft
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"hello, not a database\n" * 10, b"SQLite format 3\x00" + b"\x07" * 4000],
+    ids=["empty", "text", "damaged"],
+)
+def test_a_non_database_store_is_one_line_exit_2(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "a.txt").write_text("Năm 2023 có 5 dự án.\n", "utf-8")
+    store = tmp_path / "archive.db"
+    store.write_bytes(content)
+    for args in (
+        ["check", "a.txt", "--against", "archive.db"],
+        ["check", "--store", "archive.db"],
+        ["index", "stats", "--store", "archive.db"],
+    ):
+        done = run_cli(*args, cwd=tmp_path)
+        assert done.returncode == 2, (args, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("factcheck: archive.db: "), done.stderr
+        assert "Traceback" not in done.stderr
+    assert store.read_bytes() == content  # never written over
+
+
+def test_indexing_refuses_to_turn_a_foreign_file_into_a_store(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Năm 2023 có 5 dự án.\n", "utf-8")
+    (tmp_path / "notes.db").write_bytes(b"my notes\n")
+    done = run_cli("index", "add", "a.txt", "--store", "notes.db", cwd=tmp_path)
+    assert done.returncode == 2 and "not an SQLite database" in done.stderr
+    assert (tmp_path / "notes.db").read_bytes() == b"my notes\n"
+    article = run_cli("index", "add", "a.txt", "--store", "a.txt", cwd=tmp_path)
+    assert article.returncode == 2 and "article" in article.stderr
+
+
+def test_lookups_go_through_the_indexes(tmp_path: Path, engine: Engine) -> None:
+    from tests.test_store import build
+
+    corpus = make_corpus(tmp_path, n=3)
+    build(str(tmp_path / "a.db"), engine, [corpus], tmp_path)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    claims = " ".join(
+        row[-1]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT s.path, c.ordinal, c.data FROM claims c"
+            " JOIN sources s ON s.id = c.source_id WHERE c.block IN (?, ?)",
+            ("a", "b"),
+        )
+    )
+    assert "USING INDEX claims_by_block" in claims and "SCAN c" not in claims, claims
+    words = " ".join(
+        row[-1]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT s.path FROM acronyms a JOIN sources s"
+            " ON s.id = a.source_id WHERE a.acronym IN (?)",
+            ("fdi",),
+        )
+    )
+    assert "USING INDEX acronyms_by_word" in words, words
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"meta", "sources", "claims", "acronyms"}
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _count(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(db, timeout=30)
+        try:
+            return int(conn.execute("SELECT count(*) FROM sources").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _consistent(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = conn.execute(
+        "SELECT s.path, s.claims, (SELECT count(*) FROM claims c WHERE c.source_id = s.id)"
+        " FROM sources s"
+    ).fetchall()
+    for path, said, stored in rows:
+        assert said == stored, path  # every source whole: no half-written file
+    orphans = conn.execute(
+        "SELECT count(*) FROM claims WHERE source_id NOT IN (SELECT id FROM sources)"
+    ).fetchone()[0]
+    assert orphans == 0
+    conn.close()
+
+
+def _index_process(tmp_path: Path, folder: str, store: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "checker.cli", "index", "add", folder, "--store", store, "-q"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_sigkill_midway_leaves_whole_files_and_sync_completes(
+    tmp_path: Path, engine: Engine
+) -> None:
+    corpus = make_corpus(tmp_path, n=30)
+    db = tmp_path / "a.db"
+    proc = _index_process(tmp_path, "corpus", "a.db")
+    deadline = time.monotonic() + 120
+    while _count(db) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done_before = _count(db)
+    assert 0 < done_before < 35, "the kill must land midway for this test to mean anything"
+    _consistent(db)
+    synced = run_cli("index", "sync", "corpus", "--store", "a.db", cwd=tmp_path)
+    assert synced.returncode == 0, synced.stderr
+    assert f"{done_before} unchanged" in synced.stdout
+    _consistent(db)
+    store = open_store(str(db))
+    try:
+        assert store.stats().sources == 35
+        assert store.stats().claims == sum(len(c) for _s, c in read_claims([corpus], engine))
+    finally:
+        store.close()
+
+
+def test_two_indexing_processes_on_one_file(tmp_path: Path, engine: Engine) -> None:
+    corpus = make_corpus(tmp_path, n=24)
+    first = _index_process(tmp_path, "corpus", "a.db")
+    second = _index_process(tmp_path, "corpus/gen1", "a.db")
+    third = _index_process(tmp_path, "corpus", "a.db")
+    for proc in (first, second, third):
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    _consistent(tmp_path / "a.db")
+    store = open_store(str(tmp_path / "a.db"))
+    try:
+        assert store.stats().sources == 29
+        assert store.stats().claims == sum(len(c) for _s, c in read_claims([corpus], engine))
+    finally:
+        store.close()
+    draft = make_draft(tmp_path)
+    check = run_cli("check", draft.name, "--against", "a.db", "--fail-on", "never", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
