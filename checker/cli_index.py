@@ -258,7 +258,7 @@ def index_stats(
     lines = [
         f"store: {store}",
         f"sources: {stats.sources}",
-        f"claims: {stats.claims}",
+        f"claims: {stats.claims} ({stats.stored} stored: those that can meet another)",
         f"blocks: {stats.blocks}",
     ]
     if fact_count is not None:

@@ -7,7 +7,14 @@ Not a test: it builds a corpus of at least ``--size-mb`` MB and ``--articles`` a
   (a) extraction on one core: ingest + segment + extract through ``read_claims``,
       streaming (claims are counted and dropped), in MB/s, with peak memory;
   (b) ``--check N``: the whole pipeline (``check``: extract + align + evaluate) on the
-      first N articles, with time, peak memory and the findings by rule.
+      first N articles, with time, peak memory and the findings by rule;
+  (c) ``--store N`` (repeatable, N a multiple of 1,000): the claim store of the first N
+      articles (built with ``factcheck index add --jobs 2``, kept in ``--out`` and reused):
+      its size, drafts checked against it end to end (``factcheck check DRAFT --against``,
+      process start included) and in process (query, align and evaluate times), a
+      re-sync after one changed article, and the whole-store audit (``check --store``)
+      with its time and peak memory; with two sizes, the audit's cost exponent.
+      ``--store-throughput N`` measures indexing MB/s on N articles with --jobs 1 and 2.
 
 Each phase runs in a child process so that its peak resident memory (ru_maxrss) is its
 own.  Perturbations: digits changed, hedges swapped (gần / hơn / khoảng / trên ...),
@@ -18,6 +25,7 @@ The corpus is deterministic for a given ``--seed``.
     python scripts/benchmark.py                      # 50 MB / 10,000 articles, check 10,000
     python scripts/benchmark.py --size-mb 5 --articles 500 --check 500 --json out.json
     python scripts/benchmark.py --out /tmp/corpus    # keep the corpus (reused next time)
+    python scripts/benchmark.py --out /tmp/c --no-extract --check 0 --store 10000
 
 MB is 10^6 bytes of UTF-8 on disk.
 """
@@ -300,6 +308,172 @@ def _short(path: str) -> str:
         return path if "/" not in path else "…/" + "/".join(Path(path).parts[-2:])
 
 
+# ---------------------------------------------------------------------------------------
+# the claim store (issue 10)
+
+DRAFTS = 5  # drafts checked against a store, each several times
+
+
+def _factcheck(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The factcheck command line of this checkout, as a user's shell runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "checker.cli", *map(str, args)]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def _store_paths(corpus: Path, n: int) -> list[Path]:
+    """The first n articles as folders of 1,000 (the generator's layout)."""
+    if n % 1000:
+        raise SystemExit("--store N: N must be a multiple of 1,000")
+    folders = sorted(p for p in corpus.iterdir() if p.is_dir())[: n // 1000]
+    if len(folders) * 1000 < n:
+        raise SystemExit(f"--store {n}: the corpus has fewer articles; raise --articles")
+    return folders
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _index(corpus: Path, n: int, db: Path, jobs: int) -> dict[str, Any]:
+    """Index the first n articles into ``db`` (a new store) with ``jobs`` processes."""
+    paths = _store_paths(corpus, n)
+    size = sum(f.stat().st_size for p in paths for f in p.iterdir())
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    done = _factcheck("index", "add", *paths, "--store", db, "--jobs", jobs, "-q")
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
+    if done.returncode != 0:
+        raise SystemExit(f"index add failed: {done.stderr}")
+    return {
+        "articles": n,
+        "jobs": jobs,
+        "mb": round(size / MB, 2),
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "mb_per_s_wall": round(size / MB / wall, 3),
+        "mb_per_cpu_s": round(size / MB / cpu, 3),
+    }
+
+
+def phase_store_throughput(corpus: Path, n: int) -> dict[str, Any]:
+    """Indexing speed on n articles: one process, then two (fresh stores)."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="factcheck-store-") as tmp:
+        for jobs in (1, 2):
+            out[f"jobs{jobs}"] = _index(corpus, n, Path(tmp) / f"s{jobs}.db", jobs)
+    out["speedup"] = round(out["jobs2"]["mb_per_s_wall"] / out["jobs1"]["mb_per_s_wall"], 2)
+    return out
+
+
+def _drafts(folder: Path) -> list[Path]:
+    """DRAFTS articles that are not in the corpus (other seeds of the generator)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = _seed_paragraphs()
+    out = []
+    for i in range(DRAFTS):
+        text, _ = make_article(seeds, random.Random(10_000 + i), 10**7 + i)
+        path = folder / f"draft{i}.txt"
+        path.write_text(text, "utf-8")
+        out.append(path)
+    return out
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def phase_store(corpus: Path, n: int, db: Path) -> dict[str, Any]:
+    """Build (or reuse) the store of the first n articles and measure what issue 10 asks."""
+    result: dict[str, Any] = {"articles": n, "store": str(db)}
+    if not db.exists():
+        log(f"  store: indexing {n} articles into {db} (--jobs 2) ...")
+        result["index"] = _index(corpus, n, db, 2)
+    result["size_mb"] = round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / MB, 1)
+    result["kb_per_article"] = round(result["size_mb"] * 1000 / n, 1)
+    drafts = _drafts(db.parent / "drafts")
+    # End to end, process start included: the figure a CI job sees.
+    walls: list[float] = []
+    per_draft = []
+    for draft in drafts:
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            done = _factcheck("check", draft, "--against", db, "-f", "json", "--fail-on", "never")
+            runs.append(time.perf_counter() - t0)
+            if done.returncode != 0:
+                raise SystemExit(f"check --against failed: {done.stderr}")
+        walls.extend(runs)
+        per_draft.append({"draft": draft.name, "median_s": round(_median(runs), 3),
+                          "findings": len(json.loads(done.stdout)["findings"])})  # fmt: skip
+    result["draft_end_to_end_median_s"] = round(_median(walls), 3)
+    result["drafts"] = per_draft
+    result["draft_stages"] = _draft_stages(db, drafts)
+    result["resync"] = _resync(corpus, n, db)
+    result["audit"] = _audit(db)
+    return result
+
+
+def _draft_stages(db: Path, drafts: list[Path]) -> list[dict[str, Any]]:
+    """In process: reading the draft, the store queries (fetch, decode, acronyms,
+    sources), alignment and evaluation, and how many candidate claims were fetched."""
+    from checker.pipeline import Engine
+    from checker.store import open_store
+    from checker.store.query import check_against_store
+
+    engine = Engine.load()
+    store = open_store(str(db))
+    out = []
+    try:
+        meta = store.meta()
+        for draft in drafts:
+            report = check_against_store([draft], store, meta, engine)
+            stats = {k: round(v, 3) for k, v in report.stats.items()}
+            stats["candidates"] = int(report.stats["candidates"])
+            out.append({"draft": draft.name, **stats})
+    finally:
+        store.close()
+    return out
+
+
+def _resync(corpus: Path, n: int, db: Path) -> dict[str, Any]:
+    """``index sync`` after one article changed (then changed back and synced again)."""
+    paths = _store_paths(corpus, n)
+    victim = sorted(paths[-1].iterdir())[-1]
+    original = victim.read_bytes()
+    try:
+        victim.write_bytes(original + "\nNăm 2023 thành phố đón 12 đoàn khách.\n".encode())
+        t0 = time.perf_counter()
+        done = _factcheck("index", "sync", *paths, "--store", db)
+        changed = time.perf_counter() - t0
+    finally:
+        victim.write_bytes(original)
+    t0 = time.perf_counter()
+    back = _factcheck("index", "sync", *paths, "--store", db)
+    restored = time.perf_counter() - t0
+    return {"changed_s": round(changed, 2), "restored_s": round(restored, 2),
+            "said": done.stdout.strip(), "said_after": back.stdout.strip()}  # fmt: skip
+
+
+def _audit(db: Path) -> dict[str, Any]:
+    """``check --store``: time and the peak memory of its process."""
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    done = _factcheck("check", "--store", db, "-f", "json", "-o", os.devnull, "--fail-on", "never")
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
+    if done.returncode != 0:
+        raise SystemExit(f"check --store failed: {done.stderr}")
+    peak = round(_peak_children_mb(), 1)
+    said = done.stderr.strip()
+    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": peak, "said": said}
+
+
+def _peak_children_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+
+
 def run_phase(args: list[str]) -> dict[str, Any]:
     """Run one phase in a child process (its own peak memory) and return its result."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", *args]
@@ -366,6 +540,31 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"check stages (s): {k['stage_s']}")
         print(f"facts: {k['facts']} (largest {k['largest_fact_claims']} claims)")
         print(f"findings: {k['findings']} {k['findings_by_rule']}")
+    if "store_throughput" in results:
+        t = results["store_throughput"]
+        for jobs in ("jobs1", "jobs2"):
+            r = t[jobs]
+            print(f"index {r['articles']} articles ({r['mb']} MB), --jobs {r['jobs']}: "
+                  f"{r['wall_s']} s, {r['mb_per_s_wall']} MB/s wall, "
+                  f"{r['mb_per_cpu_s']} MB per CPU s")  # fmt: skip
+        print(f"  --jobs 2 speed-up: {t['speedup']}x")
+    for st in results.get("store", []):
+        size = f"{st['size_mb']} MB ({st['kb_per_article']} KB per article)"
+        print(f"store of {st['articles']} articles: {size}")
+        if "index" in st:
+            built = st["index"]
+            print(f"  built in {built['wall_s']} s ({built['mb_per_s_wall']} MB/s, --jobs 2)")
+        print(f"  draft --against store, end to end: median {st['draft_end_to_end_median_s']} s")
+        for d in st["draft_stages"]:
+            print(f"    {d['draft']}: {d['candidates']} candidate claims; read {d['extract_s']} s,"
+                  f" query {d['query_s']} s, align+evaluate {d['evaluate_s']} s")  # fmt: skip
+        r = st["resync"]
+        print(f"  re-sync after one change: {r['changed_s']} s ({r['said']})")
+        a = st["audit"]
+        print(f"  audit (check --store): {a['wall_s']} s wall, {a['cpu_s']} s CPU,"
+              f" peak {a['peak_rss_mb']} MB")  # fmt: skip
+    if "store_audit_exponent" in results:
+        print(f"audit cost exponent: {results['store_audit_exponent']}")
     if "profile" in results:
         p = results["profile"]
         print(f"profile of extraction on {p['files']} files ({p['total_s']} s):")
@@ -392,6 +591,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-extract", action="store_true", help="skip the extraction phase")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also profile extraction on N articles")  # fmt: skip
+    parser.add_argument("--store", type=int, action="append", default=[], metavar="N",
+                        help="measure the store of the first N articles (repeatable)")  # fmt: skip
+    parser.add_argument("--store-throughput", type=int, default=0, metavar="N",
+                        help="indexing MB/s on N articles with --jobs 1 and 2")  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -402,6 +605,10 @@ def main(argv: list[str] | None = None) -> int:
             result = phase_extract(Path(corpus))
         elif name == "check":
             result = phase_check(Path(corpus), int(rest[0]))
+        elif name == "store":
+            result = phase_store(Path(corpus), int(rest[0]), Path(rest[1]))
+        elif name == "store-throughput":
+            result = phase_store_throughput(Path(corpus), int(rest[0]))
         else:
             result = phase_profile(Path(corpus), int(rest[0]))
         print(json.dumps(result))
@@ -426,6 +633,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             log(f"profiling extraction on {args.profile} articles ...")
             results["profile"] = run_phase(["profile", folder, str(args.profile)])
+        if args.store_throughput:
+            log(f"indexing throughput on {args.store_throughput} articles ...")
+            results["store_throughput"] = run_phase(
+                ["store-throughput", folder, str(args.store_throughput)]
+            )
+        for n in args.store:
+            log(f"claim store of {n} articles ...")
+            db = out / f"store-{n}.db"
+            results.setdefault("store", []).append(run_phase(["store", folder, str(n), str(db)]))
+        stores = results.get("store", [])
+        if len(stores) >= 2:
+            import math
+
+            (a, b) = stores[0], stores[-1]
+            results["store_audit_exponent"] = round(
+                math.log(b["audit"]["cpu_s"] / a["audit"]["cpu_s"])
+                / math.log(b["articles"] / a["articles"]),
+                3,
+            )
         results["machine"]["load_avg_end"] = machine()["load_avg"]
         print_table(results)
         if args.json:

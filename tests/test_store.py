@@ -274,8 +274,8 @@ def test_concurrent_indexers_lose_and_duplicate_nothing(
         assert stats.sources == 29
         expected = sum(len(cs) for _s, cs in read_claims([corpus], engine))
         assert stats.claims == expected
-        rows = store.claims_in([b for b in store.blocks_after(None, 10**6)])
-        assert len(rows) == len(set((p, i) for p, i, _d in rows))
+        rows = store.claims_in(store.blocks_after(None, 10**6))
+        assert len(rows) == len({(p, i) for p, i, _d in rows}) == stats.stored
     finally:
         store.close()
 
@@ -321,3 +321,21 @@ def test_a_missing_store_is_an_error(location: str, tmp_path: Path) -> None:
     else:
         with pytest.raises(FactcheckError, match="no such store"):
             open_store(location)
+
+
+def test_the_database_has_the_documented_schema(
+    location: str, corpus: Path, engine: Engine
+) -> None:
+    """docs/store-schema.json (versioned) lists the tables and columns each backend has."""
+    build(location, engine, [corpus / "gen0"], corpus.parent)
+    doc = json.loads((ROOT / "docs" / "store-schema.json").read_text("utf-8"))
+    store = open_store(location)
+    try:
+        assert store.meta()["schema"] == str(doc["version"])
+        for table in doc["tables"]:
+            cur = store.conn.cursor()  # type: ignore[attr-defined]
+            cur.execute(f"SELECT * FROM {table['name']} LIMIT 0")
+            assert [d[0] for d in cur.description] == [c["name"] for c in table["columns"]]
+            cur.close()
+    finally:
+        store.close()

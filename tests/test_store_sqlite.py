@@ -100,7 +100,7 @@ def _consistent(db: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     rows = conn.execute(
-        "SELECT s.path, s.claims, (SELECT count(*) FROM claims c WHERE c.source_id = s.id)"
+        "SELECT s.path, s.stored, (SELECT count(*) FROM claims c WHERE c.source_id = s.id)"
         " FROM sources s"
     ).fetchall()
     for path, said, stored in rows:

@@ -56,6 +56,7 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str, str], ...], str], ...] = (
             ("meta", "TEXT", "NOT NULL"),
             ("ignores", "TEXT", "NOT NULL"),
             ("claims", "INTEGER", "NOT NULL"),
+            ("stored", "INTEGER", "NOT NULL"),
         ),
         "",
     ),
@@ -64,7 +65,7 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str, str], ...], str], ...] = (
         (
             ("source_id", "BIGINT", "NOT NULL REFERENCES sources(id) ON DELETE CASCADE"),
             ("ordinal", "INTEGER", "NOT NULL"),
-            ("block", "TEXT", ""),
+            ("block", "TEXT", "NOT NULL"),
             ("data", "TEXT", "NOT NULL"),
         ),
         "source_id, ordinal",
@@ -131,14 +132,18 @@ class SourceRecord:
     sidecar: str  # hash of the folder's sources.yml ("" when there is none)
     meta: str  # checker.store.codec.source_meta_to_text
     ignores: str  # checker.store.codec.ignores_to_text
-    claims: list[tuple[int, str | None, str]] = field(default_factory=list)  # ordinal, block, data
+    # (ordinal, block, data) of the claims that can take part in a fact (a block key);
+    # the others (dates, periods, figures with no time ...) never meet another claim.
+    claims: list[tuple[int, str, str]] = field(default_factory=list)
     acronyms: list[tuple[int, str, str]] = field(default_factory=list)  # ordinal, acronym, words
+    extracted: int = 0  # every claim of the source, stored or not
 
 
 @dataclass(frozen=True)
 class StoreStats:
     sources: int
-    claims: int
+    claims: int  # extracted from the sources
+    stored: int  # of them stored: those with a block key
     blocks: int
     size_bytes: int | None  # None when the backend cannot tell
 

@@ -147,10 +147,12 @@ def _record(
         meta=source_meta_to_text(source),
         ignores=ignores_to_text(ignore_comments(source)),
         claims=[
-            (i, block_text(block_key(c, engine.lex)), claim_to_text(c))
+            (i, block, claim_to_text(c))
             for i, c in enumerate(claims)
+            if (block := block_text(block_key(c, engine.lex))) is not None
         ],
         acronyms=acronyms,
+        extracted=len(claims),
     )
 
 

@@ -148,7 +148,7 @@ class SqlStore:
             cur.execute(
                 self._sql(
                     "INSERT INTO sources (path, hash, size, mtime_ns, sidecar, meta, ignores,"
-                    " claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+                    " claims, stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
                 ),
                 (
                     record.path,
@@ -158,6 +158,7 @@ class SqlStore:
                     record.sidecar,
                     record.meta,
                     record.ignores,
+                    record.extracted,
                     len(record.claims),
                 ),
             )
@@ -256,11 +257,11 @@ class SqlStore:
         return out
 
     def stats(self) -> StoreStats:
-        sources, claims = self._query("SELECT count(*), coalesce(sum(claims), 0) FROM sources")[0]
-        blocks = self._query(
-            "SELECT count(*) FROM (SELECT DISTINCT block FROM claims WHERE block IS NOT NULL) b"
-        )[0][0]
-        return StoreStats(int(sources), int(claims), int(blocks), self.size_bytes())
+        sources, claims, stored = self._query(
+            "SELECT count(*), coalesce(sum(claims), 0), coalesce(sum(stored), 0) FROM sources"
+        )[0]
+        blocks = self._query("SELECT count(*) FROM (SELECT DISTINCT block FROM claims) b")[0][0]
+        return StoreStats(int(sources), int(claims), int(stored), int(blocks), self.size_bytes())
 
     def close(self) -> None:
         self.conn.close()
