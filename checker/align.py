@@ -25,6 +25,7 @@ from rapidfuzz.process import cdist
 from checker.evaluate import lies_below
 from checker.extract.frame import FIELDS, Frame, FrameReader
 from checker.extract.lexicon import Lexicon
+from checker.i18n import N_, _
 from checker.model import Claim, Fact, Source
 from checker.textnorm import canonical, fold, squash
 
@@ -473,7 +474,10 @@ _EVENT_DATE = re.compile(
     r"(?:,?\s*(?:diễn ra|tổ chức)\b.*|\s*\([^)]*\)|\s+(?:vào\s+)?năm\s+\d{4})$"
 )
 _LEAD_WORDS = re.compile(r"[^\W\d_]+(?:[-–][^\W\d_]+)?", re.UNICODE)
-_TIME_LABELS = {"asof": "as of publication", "yearly": "per year"}
+# Labels are data (suppressions and baselines name facts by them), so they are made in
+# English; display_label translates these fixed parts when a label is shown.
+_TIME_LABELS = {"asof": N_("as of publication"), "yearly": N_("per year")}
+_EVENT_PREFIX = "event: "
 
 
 def _lead(claim: Claim) -> str:
@@ -484,6 +488,18 @@ def _lead(claim: Claim) -> str:
     return " ".join(_LEAD_WORDS.findall(clause)[-7:])
 
 
+def display_label(label: str) -> str:
+    """A fact's label in the run's language: its fixed parts ("event: ", "(per year)",
+    "(as of publication)") translated, the article's words kept."""
+    if label.startswith(_EVENT_PREFIX):
+        return _("event: {name}").format(name=label.removeprefix(_EVENT_PREFIX))
+    for when in _TIME_LABELS.values():
+        suffix = f"({when})"
+        if label.endswith(suffix):
+            return label.removesuffix(suffix) + f"({_(when)})"
+    return label
+
+
 def fact_label(claims: tuple[Claim, ...]) -> str:
     """A readable label: what is said of the figure, what it counts, and when."""
     first = claims[0]
@@ -492,7 +508,8 @@ def fact_label(claims: tuple[Claim, ...]) -> str:
         names = {_EVENT_DATE.sub("", canonical(squash(c.quote))) for c in claims}
         name = min(names, key=lambda n: (n.isupper() and not n.isascii(), len(n), n))
         year = (first.event or "").partition("@")[2]
-        return f"event: {name} {year}" if year and year not in name else f"event: {name}"
+        named = f"{name} {year}" if year and year not in name else name
+        return _EVENT_PREFIX + named
     # The most informative lead among the sources: the words of the clause before the
     # figure ("tỉnh có quan hệ hữu nghị và hợp tác với"), longest first.
     lead, best = max(((_lead(c), c) for c in claims), key=lambda p: (len(p[0].split()), p[0]))

@@ -16,7 +16,7 @@ import shutil
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -141,10 +141,14 @@ LangOpt = Annotated[
 ]
 
 
+_GLOBAL_LANG: dict[str, Lang | None] = {"lang": None}  # --lang before the command
+
+
 def _use_language(lang: Lang | None, config: Config | None = None) -> None:
     """Write this run's output in the language chosen (see checker.i18n)."""
     from checker.i18n import choose_language, set_language
 
+    lang = lang or _GLOBAL_LANG["lang"]
     set_language(choose_language(lang.value if lang else None, config.lang if config else None))
 
 
@@ -158,6 +162,7 @@ class ClaimFormat(StrEnum):
 class CheckFormat(StrEnum):
     table = "table"
     terminal = "terminal"
+    concise = "concise"
     json = "json"
     markdown = "markdown"
     github = "github"
@@ -535,7 +540,7 @@ def check(
             result = _draft_unused(result, paths)
         for line in unused_warnings(result.unused_suppressions):
             typer.echo(f"factcheck: {line}", err=True)
-        _emit(result, outputs, verbose, color or cfg.color)
+        _emit(result, outputs, verbose, color or cfg.color, threshold)
     raise typer.Exit(exit_code(result, threshold))
 
 
@@ -706,7 +711,13 @@ def _plan_audit(plan: OutputPlan, report: Path, option: str) -> tuple[Target | N
     return csv, plan.add(report, option)
 
 
-def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | None) -> None:
+def _emit(
+    result: Report,
+    outputs: _CheckOutputs,
+    verbose: bool,
+    color: str | None,
+    fail_on: str = "error",
+) -> None:
     """Render every output in memory (errors before any write), then write them all."""
     from checker.report import RenderOptions, render
 
@@ -714,7 +725,7 @@ def _emit(result: Report, outputs: _CheckOutputs, verbose: bool, color: str | No
     # The terminal's width, or $COLUMNS when piped (100 if unset).
     width = shutil.get_terminal_size((100, 24)).columns
     styled = _use_color(color, tty) and outputs.chosen == "terminal"
-    options = RenderOptions(verbose=verbose, color=styled, width=width)
+    options = RenderOptions(verbose=verbose, color=styled, width=width, fail_on=fail_on)
     main_text = render(result, outputs.chosen, options)
     texts: dict[Target, str] = {}
     if outputs.audit is not None and outputs.report is not None:
@@ -1011,13 +1022,86 @@ def _main(
     debug: Annotated[
         bool,
         typer.Option(
-            "--debug", help=f"Print the traceback of an internal error (also {DEBUG_ENV}=1)."
+            "--debug", help="Print the traceback of an internal error (also FACTCHECK_DEBUG=1)."
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """factcheck: find conflicting figures, dates and events across news articles."""
+    _GLOBAL_LANG["lang"] = lang  # before the command: `factcheck --lang vi check ...`
     if debug:
         os.environ[DEBUG_ENV] = "1"  # read by main(), and by worker processes
+
+
+def command(argv: Sequence[str] = ()) -> typer.core.TyperGroup:
+    """The command line as click runs it, its help texts in the language ``argv`` asks
+    for (``--lang``, else the configuration's lang, else the locale; see checker.i18n).
+
+    Help is printed before any command runs, so the language is read from the
+    arguments here; the commands themselves choose it again from their options.
+    """
+    from typer.main import get_command
+
+    from checker.i18n import set_language
+
+    set_language(_language_of(argv))
+    group = get_command(app)
+    _translate_help(group)
+    _translate_panels()
+    return group  # type: ignore[return-value]
+
+
+# The titles typer gives the panels of a help page (module constants it reads as it
+# prints, so setting them here is enough).
+_PANEL_TITLES = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+}
+
+
+def _translate_panels() -> None:
+    from typer import rich_utils
+
+    from checker.i18n import _
+
+    for name, title in _PANEL_TITLES.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, _(title))
+
+
+def _language_of(argv: Sequence[str]) -> str:
+    from checker.config import resolve_config
+    from checker.i18n import LANGUAGES, choose_language
+
+    args = list(argv)
+    for i, arg in enumerate(args):
+        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        given = arg.partition("=")[2] if arg.startswith("--lang=") else given
+        if given in LANGUAGES:
+            return given
+    at = args.index("--config") if "--config" in args[:-1] else None
+    explicit = Path(args[at + 1]) if at is not None else None
+    configured = None
+    # A broken configuration is reported by the command itself, in the language chosen.
+    with suppress(FactcheckError):
+        configured = resolve_config(explicit, "--no-config" in args).lang
+    return choose_language(None, configured)
+
+
+def _translate_help(command: object) -> None:
+    """Translate the help of ``command``, its options and its subcommands in place (the
+    texts are extracted by checker.i18n.extract_with_help)."""
+    import inspect
+
+    from checker.i18n import _
+
+    for owner in (command, *getattr(command, "params", ())):
+        text = getattr(owner, "help", None)
+        if isinstance(text, str) and text:
+            owner.help = _(inspect.cleandoc(text))  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
 
 
 def main() -> None:
@@ -1034,7 +1118,8 @@ def main() -> None:
     prepare_std_streams()
     try:
         try:
-            app(prog_name="factcheck")  # also under ``python -m``: one completion variable
+            # Also under ``python -m``: one completion variable.
+            command(sys.argv[1:])(prog_name="factcheck")
         finally:
             _flush_stdout()
     except SystemExit:

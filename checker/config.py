@@ -32,7 +32,7 @@ PYPROJECT = "pyproject.toml"
 TABLE = "tool.factcheck"
 
 FAIL_ON = ("error", "warning", "info", "never")
-FORMATS = ("terminal", "table", "json", "markdown", "github", "sarif")
+FORMATS = ("terminal", "table", "concise", "json", "markdown", "github", "sarif")
 COLORS = ("auto", "always", "never")
 
 KEYS: dict[str, str] = {

@@ -18,6 +18,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from checker.i18n import N_, _, current_language, localized, ngettext, severity_text
 from checker.knowledge import Knowledge, Reference, RuleSpec
 from checker.model import SEVERITY_ORDER, Claim, Fact, Finding
 from checker.textnorm import canonical, fold, squash
@@ -252,9 +253,10 @@ def reference_check(fact: Fact, params: dict[str, Any]) -> Verdict | None:
     wrong = tuple(c for c in fact.claims if not _reference_agrees(c, ref, tol))
     if not wrong:
         return None
-    return Verdict(
-        wrong, spread=f"reference {ref.time or ref.value} ({ref.source})", witnesses=wrong[:1]
+    spread = _("reference {value} ({source})").format(
+        value=ref.time or ref.value, source=ref.source
     )
+    return Verdict(wrong, spread=spread, witnesses=wrong[:1])
 
 
 @_caveat("unit-mismatch")
@@ -292,7 +294,9 @@ def time_varying(fact: Fact, params: dict[str, Any]) -> Verdict | None:
         listed = [*listed[:MAX_NAMES], *listed[-MAX_NAMES:]]
     parts = [f"{d.isoformat()} ({_more(sorted(ns)[:MAX_NAMES], len(ns))})" for d, ns in listed]
     if len(by_date) > len(listed):
-        parts.insert(MAX_NAMES, f"{len(by_date) - len(listed)} other dates")
+        hidden = len(by_date) - len(listed)
+        others = ngettext("{n} other date", "{n} other dates", hidden).format(n=hidden)
+        parts.insert(MAX_NAMES, others)
     return Verdict(fact.claims, dates=f"{', '.join(parts)}; {_trend(fact.claims)}")
 
 
@@ -304,11 +308,11 @@ def _trend(claims: tuple[Claim, ...]) -> str:
             continue
         # The later figure cannot be below the earlier one if its interval reaches above.
         if lies_below(later.high, later.high_open, earlier.low, earlier.low_open):
-            return (
-                f"but the later {_name(later)} gives less than the earlier "
-                f"{_name(earlier)}: an old figure repeated, or an error"
-            )
-    return "the figures rise with the date, as growth would"
+            return _(
+                "but the later {later} gives less than the earlier {earlier}: "
+                "an old figure repeated, or an error"
+            ).format(later=_name(later), earlier=_name(earlier))
+    return _("the figures rise with the date, as growth would")
 
 
 def _name(c: Claim) -> str:
@@ -320,7 +324,9 @@ def _spread(claims: tuple[Claim, ...]) -> str:
     if len(values) < 2:
         return ""
     lo, hi = min(values), max(values)
-    return f"{(hi - lo) / hi * 100:.1f} %"
+    percent = f"{(hi - lo) / hi * 100:.1f}"
+    # Vietnamese writes the decimal comma and no space before the sign ("8,5%").
+    return f"{percent.replace('.', ',')}%" if current_language() == "vi" else f"{percent} %"
 
 
 # A message names at most this many figures, wordings of one figure and sources of one
@@ -331,9 +337,15 @@ MAX_WORDINGS = 3
 MAX_NAMES = 3
 
 
-def _more(shown: list[str], total: int, what: str = "more") -> str:
+def _more(shown: list[str], total: int) -> str:
+    """ "a, b, c and 37 more sources": the names shown, the other sources counted."""
     text = ", ".join(shown)
-    return f"{text} and {total - len(shown)} {what}" if total > len(shown) else text
+    hidden = total - len(shown)
+    if hidden <= 0:
+        return text
+    return ngettext(
+        "{names} and {n} more source", "{names} and {n} more sources", hidden
+    ).format(names=text, n=hidden)
 
 
 def _wording(claim: Claim) -> str:
@@ -363,9 +375,14 @@ def sides(claims: tuple[Claim, ...], witnesses: Iterable[Claim] = ()) -> str:
         keep = wanted | set(extra)
         keys = [k for k in keys if k in keep]
     parts = [_side_text(groups[k]) for k in keys]
-    text = " vs ".join(parts)
+    # TRANSLATORS: between the competing figures of a conflict: '"gần 100" vs "hơn 100"'.
+    text = _(" vs ").join(parts)
     hidden = len(groups) - len(keys)
-    return f"{text} and {hidden} other figure{'s' if hidden > 1 else ''}" if hidden else text
+    if not hidden:
+        return text
+    return ngettext(
+        "{sides} and {n} other figure", "{sides} and {n} other figures", hidden
+    ).format(sides=text, n=hidden)
 
 
 def _side_text(wordings: dict[str, list[Claim]]) -> str:
@@ -373,14 +390,22 @@ def _side_text(wordings: dict[str, list[Claim]]) -> str:
     for members in list(wordings.values())[:MAX_WORDINGS]:
         names = sorted({_name(c) for c in members})
         quoted.append(f'"{squash(members[0].quote)}" ({_more(names[:MAX_NAMES], len(names))})')
-    text = " and ".join(quoted)
+    # TRANSLATORS: between two wordings of one figure.
+    text = _(" and ").join(quoted)
     hidden = len(wordings) - len(quoted)
-    return f"{text} and {hidden} other wording{'s' if hidden > 1 else ''}" if hidden else text
+    if not hidden:
+        return text
+    return ngettext(
+        "{wordings} and {n} other wording", "{wordings} and {n} other wordings", hidden
+    ).format(wordings=text, n=hidden)
 
 
 def _format(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
+    """The rule's message in the run's language, its placeholders filled."""
+    from checker.align import display_label
+
     fields = {
-        "fact": fact.label,
+        "fact": display_label(fact.label),
         "sides": sides(verdict.claims, verdict.witnesses),
         "spread": verdict.spread,
         "dates": verdict.dates,
@@ -388,15 +413,18 @@ def _format(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
         "reference": "",
     }
     try:
-        return rule.message.format(**fields)
+        return localized(rule.message).format(**fields)
     except (KeyError, IndexError, ValueError):
-        return f"{fact.label}: {fields['sides']}"
+        return f"{fields['fact']}: {fields['sides']}"
 
 
 def _note(rule: RuleSpec, fact: Fact, verdict: Verdict) -> str:
     """A rule's message as a note under another finding: without the repeated label."""
+    from checker.align import display_label
+
+    label = display_label(fact.label)
     text = _format(rule, fact, verdict)
-    return text.removeprefix(f"{fact.label}: ").removeprefix(fact.label + " ")
+    return text.removeprefix(f"{label}: ").removeprefix(label + " ")
 
 
 def evaluate(facts: Iterable[Fact], know: Knowledge) -> list[Finding]:
@@ -438,12 +466,11 @@ def _evaluate_fact(
                 fact=fact.label,
                 fact_key=fact.key,
                 claims=verdict.claims,
-                description=rule.description,
+                description=localized(rule.description),
             )
         else:
-            main = replace(
-                main, notes=(*main.notes, f"also {rule.id}: {_note(rule, fact, verdict)}")
-            )
+            also = _("also {rule}: {note}").format(rule=rule.id, note=_note(rule, fact, verdict))
+            main = replace(main, notes=(*main.notes, also))
     if main is None:
         return None
     for rule in caveats:
@@ -453,8 +480,11 @@ def _evaluate_fact(
         note = f"{rule.id}: {_note(rule, fact, verdict)}"
         target = _lower_target(rule)
         if target and SEVERITY_ORDER[main.severity] > SEVERITY_ORDER[target]:
-            why = _LOWER_REASONS.get(rule.kind, f"{rule.id} applies")
-            note += f" (lowered from {main.severity} to {target}: {why})"
+            reason = _LOWER_REASONS.get(rule.kind)
+            why = _(reason) if reason else _("{rule} applies").format(rule=rule.id)
+            note += _(" (lowered from {old} to {new}: {why})").format(
+                old=severity_text(main.severity), new=severity_text(target), why=why
+            )
             main = replace(main, severity=target)  # type: ignore[arg-type]  # a severity
         main = replace(main, notes=(*main.notes, note))
     return _calibrated(main)
@@ -471,7 +501,10 @@ def _calibrated(finding: Finding) -> Finding:
     fact), and every finding says how sure it is and why."""
     confidence, reasons = frame_confidence(finding.claims)
     if confidence == "low" and finding.severity == "error":
-        reasons = (*reasons, "lowered from error to warning: a field of the fact is unknown")
+        reasons = (
+            *reasons,
+            _("lowered from error to warning: a field of the fact is unknown"),
+        )
         finding = replace(finding, severity="warning")
     return replace(finding, confidence=confidence, reasons=reasons)
 
@@ -496,9 +529,13 @@ def frame_confidence(claims: Iterable[Claim]) -> tuple[str, tuple[str, ...]]:
                 where = f"{_name(c)}:{c.line}"
                 gaps[(basis, name)].append(where)
     if not framed:
-        return "high", ("the claims name their event or date in words",)
+        return "high", (_("the claims name their event or date in words"),)
     reasons = tuple(
-        f"{name} {basis} in {', '.join(dict.fromkeys(wheres))}"
+        _("{field} {basis} in {places}").format(
+            field=_(FIELD_NAMES.get(name, name)),
+            basis=_(BASIS_NAMES.get(basis, basis)),
+            places=", ".join(dict.fromkeys(wheres)),
+        )
         for (basis, name), wheres in sorted(
             gaps.items(), key=lambda kv: (kv[0][0] != "unknown", kv[0])
         )
@@ -507,15 +544,30 @@ def frame_confidence(claims: Iterable[Claim]) -> tuple[str, tuple[str, ...]]:
         return "low", reasons
     if reasons:
         return "medium", reasons
-    return "high", ("subject, metric, measure, period and status agree on stated or carried words",)
+    return "high", (
+        _("subject, metric, measure, period and status agree on stated or carried words"),
+    )
+
+
+# The frame's fields and how a field is known, as the reasons of a confidence name them.
+FIELD_NAMES = {
+    "subject": N_("subject"),
+    "metric": N_("metric"),
+    "period": N_("period"),
+    "measure": N_("measure"),
+    "status": N_("status"),
+}
+BASIS_NAMES = {"unknown": N_("unknown"), "inferred": N_("inferred")}
 
 
 # A caveat of these kinds caps the finding's severity whatever the pack says: a conflict
 # between figures that may count different things is not a confident error.
 _CAVEAT_CAPS: dict[str, str] = {"unit-mismatch": "warning"}
 _LOWER_REASONS: dict[str, str] = {
-    "unit-mismatch": "the figures count different units, so they may not be the same statistic",
-    "time-varying": "the figure may have changed between the publication dates",
+    "unit-mismatch": N_(
+        "the figures count different units, so they may not be the same statistic"
+    ),
+    "time-varying": N_("the figure may have changed between the publication dates"),
 }
 
 
@@ -531,7 +583,7 @@ def _lower_target(rule: RuleSpec) -> str | None:
 def _reference_text(ref: Reference) -> str:
     value = ref.time if ref.metric.startswith("event:") and ref.time else f"{ref.value} {ref.unit}"
     note = f" — {ref.note}" if ref.note else ""
-    return f"{value} (source: {ref.source}){note}"
+    return _("{value} (source: {source})").format(value=value, source=ref.source) + note
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

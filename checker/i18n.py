@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeAlias
 
 DOMAIN = "factcheck"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -34,6 +35,9 @@ LANGUAGES: tuple[str, ...] = ("en", "vi")
 
 # The locale variables in the order GNU gettext reads them: the first one set wins.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+LocalText: TypeAlias = str | Mapping[str, str]
+"""A text of a rule pack: one language (a string) or several (``{"en": ..., "vi": ...}``)."""
 
 _state: dict[str, str] = {"language": DEFAULT_LANGUAGE}
 
@@ -64,6 +68,16 @@ def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it yet (module constants,
     help texts): pass it through ``_`` where it is shown."""
     return message
+
+
+# The severities as people read them (machine formats keep the keys).
+SEVERITY_NAMES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def severity_text(severity: str) -> str:
+    """ "error" as the run's language writes it ("lỗi"); an unknown key as it is."""
+    name = SEVERITY_NAMES.get(severity)
+    return _(name) if name else severity
 
 
 def current_language() -> str:
@@ -121,7 +135,7 @@ def choose_language(
     return option or configured or language_from_locale(environ) or DEFAULT_LANGUAGE
 
 
-def localized(text: str | Mapping[str, str] | None, language: str | None = None) -> str:
+def localized(text: LocalText | None, language: str | None = None) -> str:
     """One text of a rule pack in ``language`` (default: the current one).
 
     A pack gives a text as a plain string (one language) or as a mapping of languages
@@ -139,19 +153,61 @@ def localized(text: str | Mapping[str, str] | None, language: str | None = None)
     return ""
 
 
+def extract_with_help(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[Any]:
+    """A Babel extraction method for the command-line modules (see babel.cfg).
+
+    What Babel's own Python method finds (``_``, ``ngettext``, ``N_``), plus every help
+    text of the command line: each string literal given as ``help=`` and the docstring
+    of each command function (typer's help when none is given).  The CLI translates them
+    when it builds its commands, so they need no marking in the code.
+    """
+    import ast
+    import inspect
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "help":
+            value = node.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                yield value.lineno, "gettext", value.value, []
+        elif isinstance(node, ast.FunctionDef) and any(
+            _is_command_decorator(d) for d in node.decorator_list
+        ):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield node.lineno, "gettext", inspect.cleandoc(doc), []
+
+
+def _is_command_decorator(node: Any) -> bool:
+    import ast
+
+    call = node.func if isinstance(node, ast.Call) else node
+    return isinstance(call, ast.Attribute) and call.attr in ("command", "callback")
+
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "LocalText",
     "_",
     "choose_language",
     "current_language",
+    "extract_with_help",
     "language_from_locale",
     "localized",
     "ngettext",
     "set_language",
+    "severity_text",
     "translations",
     "using_language",
 ]

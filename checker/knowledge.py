@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from checker.i18n import LocalText
+
 
 @dataclass(frozen=True, slots=True)
 class Hedge:
@@ -32,13 +34,17 @@ class Hedge:
 
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
-    """One rule declaration from a pack (validated)."""
+    """One rule declaration from a pack (validated).
+
+    ``message`` and ``description`` are in one language (a string) or several
+    (``{"en": ..., "vi": ...}``): ``checker.i18n.localized`` gives the run's.
+    """
 
     id: str
     kind: str
     severity: str
-    message: str
-    description: str
+    message: LocalText
+    description: LocalText
     params: dict[str, Any]
     pack: str
     path: str

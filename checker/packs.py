@@ -40,6 +40,7 @@ from checker.schema import (
     Field,
     Integer,
     ListOf,
+    Localized,
     MapOf,
     Nullable,
     Number,
@@ -222,8 +223,31 @@ def _read(node: Node, spec: Spec, label: str, sink: _Sink) -> Any:
             return _read_map(node, spec, label, sink)
         case ListOf():
             return _read_list(node, spec, label, sink)
+        case Localized():
+            return _read_localized(node, spec, label, sink)
         case _:
             return _read_scalar(node, spec, label, sink)
+
+
+def _read_localized(node: Node, spec: Localized, label: str, sink: _Sink) -> Any:
+    """A text in one language (a string) or in several (``{en: ..., vi: ...}``)."""
+    if not isinstance(node, MappingNode):
+        if isinstance(node, SequenceNode):
+            return _type_error(node, spec, label, sink)
+        return _read(node, spec.inner, label, sink)
+    if not node.value:
+        sink.at(node, f"'{label}' must name at least one language ({', '.join(spec.languages)})")
+        return _INVALID
+    before = len(sink.errors)
+    texts: dict[str, Any] = {}
+    for key_node, value_node in _pairs(node, sink):
+        language = _read(key_node, OneOf(spec.languages, "language"), f"{label} key", sink)
+        if language is _INVALID:
+            continue
+        text = _read(value_node, spec.inner, f"{label} ({language})", sink)
+        if text is not _INVALID:
+            texts[language] = text
+    return texts if len(sink.errors) == before else _INVALID
 
 
 def _is_null(node: Node) -> bool:

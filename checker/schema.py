@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeAlias, get_args
 
+from checker.i18n import LANGUAGES, N_
 from checker.model import Severity
 
 SEVERITIES: tuple[str, ...] = get_args(Severity)
@@ -157,6 +158,19 @@ class Template:
 
 
 @dataclass(frozen=True, slots=True)
+class Localized:
+    """A text for people in one language or several: a plain string (one language), or a
+    mapping from language codes (``en``, ``vi``) to strings of the inner type.  Read as
+    the string, or as a dict ``{language: text}``; ``checker.i18n.localized`` picks one."""
+
+    inner: Text | Template
+    languages: tuple[str, ...] = LANGUAGES
+
+    def describe(self) -> str:
+        return f"{self.inner.describe()} or a mapping of languages ({', '.join(self.languages)})"
+
+
+@dataclass(frozen=True, slots=True)
 class Nullable:
     """``null`` or the inner type."""
 
@@ -229,6 +243,7 @@ Spec: TypeAlias = (
     | Pattern
     | OneOf
     | Template
+    | Localized
     | Nullable
     | ListOf
     | MapOf
@@ -254,7 +269,7 @@ class Param(NamedTuple):
 
 
 _MIN_SOURCES = Param(
-    "int", 2, at_least(1), "Fewest distinct sources a fact needs before the rule looks at it."
+    "int", 2, at_least(1), N_("Fewest distinct sources a fact needs before the rule looks at it.")
 )
 
 RULE_KINDS: dict[str, dict[str, Param]] = {
@@ -265,14 +280,16 @@ RULE_KINDS: dict[str, dict[str, Param]] = {
             "number",
             Decimal("0.05"),
             between(0, 1),
-            "Relative difference between point figures that still counts as agreement.",
+            N_("Relative difference between point figures that still counts as agreement."),
         ),
         "same_hedge_class": Param(
             "bool",
             True,
             None,
-            "Only compare figures whose hedges are of the same kind: point-like figures "
-            "(no hedge, khoảng, ước) with each other, bounds with bounds of the same side.",
+            N_(
+                "Only compare figures whose hedges are of the same kind: point-like figures "
+                "(no hedge, khoảng, ước) with each other, bounds with bounds of the same side."
+            ),
         ),
     },
     "event-date-conflict": {"min_sources": _MIN_SOURCES},
@@ -282,7 +299,7 @@ RULE_KINDS: dict[str, dict[str, Param]] = {
             "severity",
             "warning",
             None,
-            "Findings on facts that change over time are lowered to this severity.",
+            N_("Findings on facts that change over time are lowered to this severity."),
         ),
     },
     "reference-check": {
@@ -290,7 +307,7 @@ RULE_KINDS: dict[str, dict[str, Param]] = {
             "number",
             Decimal("0.05"),
             between(0, 1),
-            "Relative difference from the reference value that still counts as agreement.",
+            N_("Relative difference from the reference value that still counts as agreement."),
         ),
     },
 }
@@ -336,8 +353,9 @@ RULE = Record(
         "id": Field(Text(non_empty=True, pattern=RULE_ID_PATTERN), required=True),
         "kind": Field(OneOf(tuple(RULE_KINDS), "rule kind"), required=True),
         "severity": Field(OneOf(SEVERITIES, "severity"), required=True),
-        "message": Field(Template(MESSAGE_PLACEHOLDERS), required=True),
-        "description": Field(Text(non_empty=True), required=True),
+        # Both texts in one language (a string) or several ({en: ..., vi: ...}).
+        "message": Field(Localized(Template(MESSAGE_PLACEHOLDERS)), required=True),
+        "description": Field(Localized(Text(non_empty=True)), required=True),
         "params": Field(Params()),
         "enabled": Field(Boolean()),
         "tags": Field(_WORDS),
@@ -374,7 +392,7 @@ PACK = Record(
     {
         "name": Field(Text(non_empty=True, pattern=RULE_ID_PATTERN), required=True),
         "version": Field(Text(non_empty=True, scalar=True), required=True),
-        "description": Field(Text()),
+        "description": Field(Localized(Text())),
         # A topic pack holds no language data (number words, hedges, furniture): it names
         # the pack it builds on, which loads before it (implicitly when bundled).
         "requires": Field(

@@ -125,8 +125,8 @@ def test_unknown_keys_and_wrong_types_name_file_line_and_key(tmp_path: Path) -> 
         f"{config.as_posix()}:5: unknown key 'fail_on' (did you mean 'fail-on'?)",
         f"{config.as_posix()}:6: 'jobs' must be a whole number, 0 or more, not true",
         f"{config.as_posix()}:7: 'exclude' must be a list of globs, not 'drafts'",
-        f"{config.as_posix()}:8: 'format' must be one of terminal, table, json, markdown, "
-        "github, sarif, not 'html'",
+        f"{config.as_posix()}:8: 'format' must be one of terminal, table, concise, json, "
+        "markdown, github, sarif, not 'html'",
     ]
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from checker.cli_rules import rules_app
 from checker.errors import FactcheckError, FactcheckErrors
+from checker.i18n import localized
 from checker.knowledge import Knowledge
 from checker.packs import (
     RULES_DIR,
@@ -550,7 +551,7 @@ def test_cli_list_shows_shipped_rules() -> None:
     for rule in load_knowledge().rules:
         row = next(line for line in result.stdout.splitlines() if line.startswith(rule.id + " "))
         assert rule.kind in row and rule.severity in row and rule.pack in row
-        assert rule.description.splitlines()[0].strip() in row
+        assert localized(rule.description).splitlines()[0].strip() in row
 
 
 def test_cli_list_given_packs(tmp_path: Path) -> None:
@@ -572,10 +573,10 @@ def test_cli_explain_shows_everything() -> None:
     result = runner.invoke(rules_app, ["explain", rule.id])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert f"{rule.path}:{rule.line}" in out and rule.kind in out and rule.message in out
+    assert f"{rule.path}:{rule.line}" in out and rule.kind in out and localized(rule.message) in out
     for name, param in RULE_KINDS[rule.kind].items():
         assert f"  {name} = " in out and param.doc in out
-    for line in rule.description.strip().splitlines():
+    for line in localized(rule.description).strip().splitlines():
         assert line.strip() in out
 
 

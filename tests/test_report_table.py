@@ -30,10 +30,16 @@ def test_one_block_per_finding_and_a_summary() -> None:
     text = render_table(sample.build_report(), RenderOptions())
     blocks = text.rstrip("\n").split("\n\n")
     assert len(blocks) == 4
-    assert blocks[-1] == "3 findings (1 error, 1 warning, 1 info), 1 suppressed in 3 sources"
+    assert blocks[-1] == (
+        "3 findings (1 error, 1 warning, 1 info), 1 suppressed in 3 sources\n"
+        "Verdict: 1 error at or above --fail-on error → exit 1"
+    )
     assert "    gần 100 Thủ đô, TP lớn — Kinh tế & Đô thị, 2023-03-10" in blocks[1]
 
 
 def test_empty() -> None:
     text = render_table(sample.build_report(findings=(), suppressed=()), RenderOptions())
-    assert text == "0 findings (0 errors, 0 warnings, 0 info) in 3 sources\n"
+    assert text == (
+        "0 findings (0 errors, 0 warnings, 0 info) in 3 sources\n"
+        "Verdict: no finding at or above --fail-on error → exit 0\n"
+    )

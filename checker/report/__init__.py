@@ -12,6 +12,7 @@ from checker.errors import FactcheckError
 from checker.model import Report
 from checker.report.claims_csv import CSV_COLUMNS, render_claims_csv
 from checker.report.common import RenderOptions
+from checker.report.concise import render_concise
 from checker.report.github import render_github
 from checker.report.json_report import SCHEMA, render_json, report_from_json
 from checker.report.markdown import render_markdown
@@ -24,6 +25,7 @@ Renderer = Callable[[Report, RenderOptions], str]
 RENDERERS: dict[str, Renderer] = {
     "terminal": render_terminal,
     "table": render_table,
+    "concise": render_concise,
     "markdown": render_markdown,
     "json": render_json,
     "github": render_github,
@@ -53,6 +55,7 @@ __all__ = [
     "Renderer",
     "render",
     "render_claims_csv",
+    "render_concise",
     "render_github",
     "render_json",
     "render_markdown",

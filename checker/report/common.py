@@ -20,6 +20,7 @@ from typing import Any
 
 from checker import __version__
 from checker.baseline import finding_fingerprint
+from checker.i18n import N_, _, ngettext
 from checker.model import SEVERITY_ORDER, Claim, Fact, Finding, Report, Source
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -59,6 +60,10 @@ class RenderOptions:
     # Claims listed per finding (and sources named per fact) in the formats for people
     # (terminal, table, markdown, github); the rest are counted.  JSON and SARIF keep all.
     max_claims: int = 8
+    # Sources listed in the terminal's table; the rest are counted (JSON keeps all).
+    max_sources: int = 12
+    # The run's --fail-on: the verdict line says what it makes of the findings.
+    fail_on: str = "error"
 
 
 def tool_version(report: Report, options: RenderOptions) -> str:
@@ -98,9 +103,69 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
+def severity_count(severity: str, n: int) -> str:
+    """ "1 error", "2 warnings", "0 info" in the run's language."""
+    # Each call spelled out: the extractor reads the singular and plural forms from it.
+    if severity == "error":
+        return ngettext("{n} error", "{n} errors", n).format(n=n)
+    if severity == "warning":
+        return ngettext("{n} warning", "{n} warnings", n).format(n=n)
+    if severity == "info":
+        return ngettext("{n} info", "{n} info", n).format(n=n)
+    return f"{n} {severity}"
+
+
 def counts_phrase(counts: dict[str, int]) -> str:
     """ "1 error, 2 warnings, 0 info"."""
-    return ", ".join(plural(n, sev, "info" if sev == "info" else None) for sev, n in counts.items())
+    return ", ".join(severity_count(sev, n) for sev, n in counts.items())
+
+
+def failing(report: Report, fail_on: str) -> dict[str, int]:
+    """Counts of the severities at or above ``fail_on`` (empty for "never")."""
+    threshold = SEVERITY_ORDER.get(fail_on)
+    if threshold is None or fail_on not in SEVERITIES:
+        return {}
+    counts = severity_counts(report.findings)
+    return {sev: n for sev, n in counts.items() if SEVERITY_ORDER[sev] >= threshold}
+
+
+def verdict_exit(report: Report, fail_on: str) -> int:
+    """The exit code the run gives (as checker.cli.exit_code): 1 when a finding is at or
+    above ``fail_on``, else 0."""
+    return 1 if sum(failing(report, fail_on).values()) else 0
+
+
+def verdict_text(report: Report, fail_on: str) -> str:
+    """ "2 errors at or above --fail-on error → exit 1": what the run makes of it."""
+    over = failing(report, fail_on)
+    if fail_on not in SEVERITIES:  # "never"
+        return _("--fail-on {level}: findings never fail the run → exit 0").format(level=fail_on)
+    if not sum(over.values()):
+        return _("no finding at or above --fail-on {level} → exit 0").format(level=fail_on)
+    counted = ", ".join(severity_count(sev, n) for sev, n in over.items() if n)
+    return _("{counted} at or above --fail-on {level} → exit 1").format(
+        counted=counted, level=fail_on
+    )
+
+
+def run_phrase(report: Report) -> str:
+    """ "5 sources, 200 claims extracted, 99 facts aligned"."""
+    n_sources, n_claims, n_facts = len(report.sources), len(report.claims), len(report.facts)
+    return _("{sources}, {claims} extracted, {facts} aligned").format(
+        sources=ngettext("{n} source", "{n} sources", n_sources).format(n=n_sources),
+        claims=ngettext("{n} claim", "{n} claims", n_claims).format(n=n_claims),
+        facts=ngettext("{n} fact", "{n} facts", n_facts).format(n=n_facts),
+    )
+
+
+def set_aside_phrase(report: Report) -> str:
+    """ "1 suppressed, 2 in the baseline" ("" when none was set aside)."""
+    parts = []
+    if report.suppressed:
+        parts.append(_("{n} suppressed").format(n=len(report.suppressed)))
+    if report.baseline_matched:
+        parts.append(_("{n} in the baseline").format(n=len(report.baseline_matched)))
+    return ", ".join(parts)
 
 
 def agreeing_facts(report: Report) -> list[Fact]:
@@ -203,10 +268,11 @@ def format_time(claim: Claim, basis: str | None = None) -> str:
     the precision it has.
     """
     if claim.time == "asof":
-        when = date_text(claim.published, basis) if claim.published else "publication"
-        return f"as of {when}"
+        if claim.published:
+            return _("as of {date}").format(date=date_text(claim.published, basis))
+        return _("as of publication")
     if claim.time == "yearly":
-        return "per year"
+        return _("per year")
     return claim.time or ""
 
 
@@ -241,7 +307,7 @@ def claim_reading(
     if claim.kind not in TIME_KINDS and claim.time:
         parts.append(format_time(claim, basis))
     if claim.event:
-        parts.append(f"event {claim.event}")
+        parts.append(_("event {event}").format(event=claim.event))
     return " · ".join(parts)
 
 
@@ -258,7 +324,7 @@ def is_inferred(basis: str | None) -> bool:
 def date_text(published: date | None, basis: str | None) -> str:
     """The date at the precision it is known: "2019" for a date inferred from a year."""
     if published is None:
-        return "unknown"
+        return _("unknown")
     precision = basis.partition(":")[2] if is_inferred(basis) and basis else ""
     text = published.isoformat()
     return {"year": text[:4], "month": text[:7]}.get(precision, text)
@@ -267,7 +333,9 @@ def date_text(published: date | None, basis: str | None) -> str:
 def published_text(published: date | None, basis: str | None) -> str:
     """ "2024-11-05", "2024-11 (inferred)" or "unknown"."""
     text = date_text(published, basis)
-    return f"{text} ({INFERRED_MARK})" if published is not None and is_inferred(basis) else text
+    if published is not None and is_inferred(basis):
+        return _("{date} (inferred)").format(date=text)
+    return text
 
 
 def basis_text(basis: str | None) -> str:
@@ -284,7 +352,7 @@ def source_published(source: Source | None, claim: Claim | None = None) -> str:
         return published_text(source.published, source.published_basis)
     if claim is not None and claim.published is not None:
         return published_text(claim.published, None)
-    return "unknown"
+    return _("unknown")
 
 
 def outlet_of(source: Source | None) -> str:
@@ -292,6 +360,51 @@ def outlet_of(source: Source | None) -> str:
     if source is None:
         return ""
     return source.outlet or PurePosixPath(source.path.replace(os.sep, "/")).name
+
+
+# A first line longer than this, or one that ends a sentence, is the lead, not a title.
+_TITLE_MAX_CHARS = 160
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+def source_title(source: Source | None) -> str:
+    """The article's title: the one its metadata gives (front matter, the sidecar
+    sources.yml, the HTML page), else its first Markdown heading, else its first line
+    when that line reads as a heading (short, no closing full stop); "" otherwise."""
+    if source is None:
+        return ""
+    if source.title:
+        return one_line(source.title)
+    lines = [line for line in source.text.splitlines()[:40] if line.strip()]
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading:
+            return one_line(heading[1])
+    first = one_line(lines[0]) if lines else ""
+    if first and len(first) <= _TITLE_MAX_CHARS and not first.endswith((".", ":", ";", ",")):
+        return first
+    return ""
+
+
+def message_text(finding: Finding) -> str:
+    """The finding's message without the fact's label it starts with: reports print the
+    label on its own, and saying it twice only takes room."""
+    from checker.align import display_label
+
+    message = one_line(finding.message)
+    for label in dict.fromkeys((display_label(finding.fact), finding.fact)):
+        for glue in (": ", " "):
+            if label and message.startswith(label + glue):
+                rest = message[len(label) + len(glue) :]
+                return rest[:1].upper() + rest[1:] if glue == ": " else rest
+    return message
+
+
+def fact_text(finding: Finding) -> str:
+    """The finding's fact label as people read it in the run's language."""
+    from checker.align import display_label
+
+    return display_label(finding.fact)
 
 
 def relative_path(path: str, root: str | None) -> str:
@@ -314,8 +427,12 @@ def confidence_text(finding: Finding) -> str:
     ("" for a finding that carries no confidence, e.g. one read back from old JSON)."""
     if not finding.confidence:
         return ""
+    level = _(CONFIDENCE_NAMES.get(finding.confidence, finding.confidence))
     reasons = "; ".join(finding.reasons)
-    return f"{finding.confidence}: {reasons}" if reasons else finding.confidence
+    return f"{level}: {reasons}" if reasons else level
+
+
+CONFIDENCE_NAMES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 
 
 def one_line(text: str) -> str:
@@ -358,8 +475,17 @@ def _cut_end(text: str, limit: int) -> str:
     return head + "…"
 
 
-# The labelled parts of a rule description, in the house format of the rule packs.
-_DESCRIPTION_LABELS = ("What", "Why it matters", "What to do")
+# The labelled parts of a rule description, in the house format of the rule packs, in
+# each language a pack may write them; the value is the part's meaning.
+DESCRIPTION_PARTS = {
+    "What": "what",
+    "Why it matters": "why",
+    "What to do": "todo",
+    "Vấn đề": "what",
+    "Vì sao quan trọng": "why",
+    "Cần làm gì": "todo",
+}
+_DESCRIPTION_LABELS = tuple(DESCRIPTION_PARTS)
 _LABEL_RE = re.compile(
     r"(?:^|\s)(" + "|".join(re.escape(label) for label in _DESCRIPTION_LABELS) + r"):\s"
 )
@@ -389,7 +515,8 @@ def split_description(text: str) -> list[tuple[str, str]]:
 
 def suggested_action(text: str) -> str:
     """The "What to do" part of a description, or "" when there is none."""
-    return next((body for label, body in split_description(text) if label == "What to do"), "")
+    parts = split_description(text)
+    return next((body for label, body in parts if DESCRIPTION_PARTS.get(label) == "todo"), "")
 
 
 def source_names(finding: Finding, sources: dict[str, Source]) -> list[str]:
@@ -406,7 +533,20 @@ def capped(items: list[str], limit: int, sep: str = ", ") -> str:
     """ "a, b, c and 7 more": at most ``limit`` items named, the rest counted."""
     if len(items) <= limit:
         return sep.join(items)
-    return f"{sep.join(items[:limit])} and {len(items) - limit} more"
+    hidden = len(items) - limit
+    return ngettext("{items} and {n} more", "{items} and {n} more", hidden).format(
+        items=sep.join(items[:limit]), n=hidden
+    )
+
+
+def capped_sources(names: list[str], limit: int) -> str:
+    """ "a, b, c and 37 more sources": a list of sources never grows with the corpus."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    hidden = len(names) - limit
+    return ngettext(
+        "{names} and {n} more source", "{names} and {n} more sources", hidden
+    ).format(names=", ".join(names[:limit]), n=hidden)
 
 
 # ---------------------------------------------------------------- claims shown to people
@@ -469,7 +609,10 @@ def shown_claims(finding: Finding, limit: int) -> tuple[list[Claim], int]:
 def more_claims_text(finding: Finding, shown: list[Claim], hidden: int) -> str:
     """ "… and 1992 more claims from 1990 more sources (all of them in the JSON result)"."""
     more_sources = len({c.source for c in finding.claims} - {c.source for c in shown})
-    text = f"… and {plural(hidden, 'more claim')}"
-    if more_sources:
-        text += f" from {plural(more_sources, 'more source')}"
-    return text + " (all of them in the JSON result)"
+    claims = ngettext("{n} more claim", "{n} more claims", hidden).format(n=hidden)
+    if not more_sources:
+        return _("… and {claims} (all of them in the JSON result)").format(claims=claims)
+    sources = ngettext("{n} more source", "{n} more sources", more_sources).format(n=more_sources)
+    return _("… and {claims} from {sources} (all of them in the JSON result)").format(
+        claims=claims, sources=sources
+    )

@@ -8,6 +8,7 @@ conflict first) and counts the rest, so the output stays linear in the claims.
 
 from __future__ import annotations
 
+from checker.i18n import _, ngettext, severity_text
 from checker.model import Report
 from checker.report.common import (
     RenderOptions,
@@ -17,12 +18,13 @@ from checker.report.common import (
     more_claims_text,
     one_line,
     outlet_of,
-    plural,
+    set_aside_phrase,
     severity_counts,
     shown_claims,
     sorted_findings,
     source_published,
     sources_by_path,
+    verdict_text,
 )
 
 
@@ -37,21 +39,24 @@ def render_table(report: Report, options: RenderOptions) -> str:
         for claim in shown:
             source = sources.get(claim.source)
             origin = ", ".join(p for p in (outlet_of(source), source_published(source, claim)) if p)
-            lines.append(f"{location(claim)}: {finding.severity} {finding.rule}: {message}")
+            severity = severity_text(finding.severity)
+            lines.append(f"{location(claim)}: {severity} {finding.rule}: {message}")
             lines.append(f"    {one_line(claim.quote)} — {origin}")
         if hidden:
             lines.append(f"    {more_claims_text(finding, shown, hidden)}")
         confidence = confidence_text(finding)
         if confidence:
-            lines.append(f"    confidence {one_line(confidence)}")
+            lines.append("    " + _("confidence {text}").format(text=one_line(confidence)))
         blocks.append("\n".join(lines))
     counts = severity_counts(report.findings)
     total = len(report.findings)
-    summary = f"{plural(total, 'finding')} ({counts_phrase(counts)})"
-    if report.suppressed:
-        summary += f", {len(report.suppressed)} suppressed"
-    if report.baseline_matched:
-        summary += f", {len(report.baseline_matched)} in the baseline"
-    summary += f" in {plural(len(report.sources), 'source')}"
-    blocks.append(summary)
+    findings = ngettext("{n} finding", "{n} findings", total).format(n=total)
+    summary = f"{findings} ({counts_phrase(counts)})"
+    aside = set_aside_phrase(report)
+    if aside:
+        summary += f", {aside}"
+    n_sources = len(report.sources)
+    in_sources = ngettext("{n} source", "{n} sources", n_sources).format(n=n_sources)
+    summary = _("{findings} in {sources}").format(findings=summary, sources=in_sources)
+    blocks.append(summary + "\n" + _("Verdict:") + " " + verdict_text(report, options.fail_on))
     return "\n\n".join(blocks) + "\n"
