@@ -166,3 +166,21 @@ def test_two_indexing_processes_on_one_file(tmp_path: Path, engine: Engine) -> N
     draft = make_draft(tmp_path)
     check = run_cli("check", draft.name, "--against", "a.db", "--fail-on", "never", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
+
+
+def test_a_store_of_an_older_schema_is_refused_then_rebuilt(tmp_path: Path) -> None:
+    make_corpus(tmp_path, n=2)
+    assert run_cli("index", "add", "corpus", "--store", "a.db", cwd=tmp_path).returncode == 0
+    conn = sqlite3.connect(tmp_path / "a.db")
+    conn.execute("ALTER TABLE sources DROP COLUMN stored")
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    conn.commit()
+    conn.close()
+    draft = make_draft(tmp_path).name
+    old = run_cli("check", draft, "--against", "a.db", cwd=tmp_path)
+    assert old.returncode == 2 and "schema version" in old.stderr
+    assert "factcheck index rebuild --store a.db" in old.stderr
+    rebuilt = run_cli("index", "rebuild", "--store", "a.db", cwd=tmp_path)
+    assert rebuilt.returncode == 0 and "rebuilt: 7 articles" in rebuilt.stdout, rebuilt.stderr
+    again = run_cli("check", draft, "--against", "a.db", "--fail-on", "never", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr

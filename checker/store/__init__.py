@@ -300,14 +300,20 @@ def require_compatible(store: ClaimStore, engine: Engine) -> dict[str, str]:
         ("packs", "rule packs"),
     ):
         if meta.get(key) != want[key]:
-            built = f"factcheck {meta.get('factcheck', '?')}, packs {meta.get('pack_names', '?')}"
             raise FactcheckError(
-                f"store built with another {what} ({built}); this run uses factcheck"
-                f" {__version__}, packs {want['pack_names']}",
+                f"store built with another {what} ({_built(meta)}); this run: {_built(want)}",
                 path=store.location,
                 hint=rebuild_hint(store.location),
             )
     return meta
+
+
+def _built(meta: dict[str, str]) -> str:
+    return (
+        f"factcheck {meta.get('factcheck', '?')} code {meta.get('code', '?')[:8]},"
+        f" schema {meta.get('schema', '?')}, packs {meta.get('pack_names', '?')}"
+        f" {meta.get('packs', '?')[:8]}"
+    )
 
 
 def shown_path(key: str, root: str, cwd: str) -> str:

@@ -124,11 +124,11 @@ class SqlStore:
 
     def initialise(self, meta: dict[str, str], *, reset: bool = False) -> None:
         with self._write("") as cur:
+            if reset:  # dropped, not emptied: a store of an older schema gets the new one
+                for table in ("acronyms", "claims", "sources", "meta"):
+                    cur.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in create_statements(self.id_type):
                 cur.execute(statement)
-            if reset:
-                for table in ("acronyms", "claims", "sources", "meta"):
-                    cur.execute(f"DELETE FROM {table}")
             cur.execute("SELECT count(*) FROM meta")
             if cur.fetchone()[0] == 0:
                 for key, value in sorted(meta.items()):
