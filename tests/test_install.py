@@ -144,6 +144,14 @@ def test_check_from_another_folder_finds_the_seed_conflicts(
     assert pack["sha256"] == expected["packs"][0]["sha256"]
 
 
+def test_the_installed_wheel_speaks_vietnamese(installed: Installed, corpus: Path) -> None:
+    # The compiled catalog is package data: found from site-packages, not the checkout.
+    done = installed.run("check", "articles", "--format", "concise", "--lang", "vi", cwd=corpus)
+    assert done.returncode == 1, done.stderr
+    assert "Kết luận: 1 lỗi từ mức --fail-on error trở lên → mã thoát 1" in done.stdout
+    assert ": lỗi event-date-disagreement sự kiện: ASEM 5" in done.stdout
+
+
 def test_check_writes_the_audit_report_and_its_csv(installed: Installed, corpus: Path) -> None:
     done = installed.run(
         "check", "articles", "--report", "out/audit.md", "--fail-on", "never", cwd=corpus
