@@ -97,10 +97,7 @@ class IgnoreEntry:
             fingerprint_v1(finding),
         ):
             return False
-        if self.fact is not None and _label_key(self.fact) not in {
-            _label_key(finding.fact),
-            _label_key(finding.fact_key),
-        }:
+        if self.fact is not None and _label_key(self.fact) not in _fact_names(finding):
             return False
         return self.source is None or any(
             _glob_matches(self.source, claim.source) for claim in finding.claims
@@ -110,6 +107,19 @@ class IgnoreEntry:
         """The suppression as reports show it."""
         rules = () if self.rule == ANY_RULE else (self.rule,)
         return Suppression("external", self.reason, self.path, self.line, self.column, rules)
+
+
+def _fact_names(finding: Finding) -> set[str]:
+    """The names an ignore entry may give a fact by: its key, and its label as any
+    language shows it (an editor copies the label from the report they read)."""
+    from checker.align import display_label
+    from checker.i18n import LANGUAGES, using_language
+
+    names = {_label_key(finding.fact), _label_key(finding.fact_key)}
+    for language in LANGUAGES:
+        with using_language(language):
+            names.add(_label_key(display_label(finding.fact)))
+    return names
 
 
 def _label_key(text: str) -> str:

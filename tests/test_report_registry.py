@@ -13,7 +13,9 @@ from checker.report import RENDERERS, RenderOptions, render
 
 
 def test_registry_names() -> None:
-    assert set(RENDERERS) == {"terminal", "table", "markdown", "json", "github", "sarif"}
+    assert set(RENDERERS) == {
+        "terminal", "table", "concise", "markdown", "json", "github", "sarif"
+    }  # fmt: skip
 
 
 def test_unknown_format() -> None:

@@ -296,3 +296,13 @@ def test_a_bad_placeholder_in_the_vietnamese_message_is_found(tmp_path: Path) ->
     done = run_cli("rules", "validate", str(pack))
     assert done.returncode == 2
     assert "unknown placeholder '{fakt}'" in done.stderr
+
+
+def test_an_ignore_entry_may_name_a_fact_by_its_label_in_either_language(seeds_report) -> None:
+    from checker.suppress import IgnoreEntry
+
+    finding = next(f for f in seeds_report.findings if f.fact.endswith("(per year)"))
+    vietnamese = finding.fact.removesuffix("(per year)") + "(mỗi năm)"
+    assert IgnoreEntry(reason="r", fact=vietnamese).covers(finding)
+    assert IgnoreEntry(reason="r", fact=finding.fact).covers(finding)
+    assert not IgnoreEntry(reason="r", fact=vietnamese.replace("mỗi năm", "2023")).covers(finding)
