@@ -359,11 +359,13 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
 
+    from checker.i18n import _
     from checker.report.common import claim_reading
     from checker.textnorm import squash
 
     table = Table(show_lines=False, expand=False)
-    for col in ("source:line:col", "kind", "quote", "reading", "unit", "time"):
+    headers = ("source:line:col", _("kind"), _("quote"), _("reading"), _("unit"), _("time"))
+    for col in headers:
         table.add_column(col, overflow="fold")
     for c in found:
         # Cells as Text: an article's "[b]" or "[/x]" is words, never rich markup.
@@ -981,7 +983,16 @@ def baseline_create(
         )
         plan.commit({target: baseline_text(result.findings)})
     if not quiet:
-        typer.echo(f"baseline: {len(result.findings)} findings written to {output}")
+        from checker.i18n import ngettext
+
+        count = len(result.findings)
+        typer.echo(
+            ngettext(
+                "baseline: {n} finding written to {path}",
+                "baseline: {n} findings written to {path}",
+                count,
+            ).format(n=count, path=output)
+        )
 
 
 def _mount_rules() -> None:
