@@ -413,8 +413,9 @@ def _check_text(text: str, node: ScalarNode, spec: Spec, label: str, sink: _Sink
                     node,
                     f"regular expression in '{label}' may backtrack catastrophically",
                     "a repeated part can match the same text in more than one way, as in "
-                    "(a+)+ or (a|ab|b)*: write it so that each repetition can match a piece "
-                    "of text in only one way, e.g. a+ or (a|b)*",
+                    "(a+)+ or (a|ab|b)*, or two in a row can share it, as in \\s*:?\\s*: "
+                    "write it so that each piece of text can be matched in only one way, "
+                    "e.g. a+, (a|b)* or \\s*(?::\\s*)?",
                 )
                 return _INVALID
             missing = [g for g in spec.groups if g not in compiled.groupindex]

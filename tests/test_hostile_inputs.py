@@ -284,6 +284,8 @@ CATASTROPHIC = [
     r"(a|b|ab)*c",
     r"(.*a){20}",
     r"(x+x+)+y",
+    r"\s*,?\s*:",  # polynomial: two loops share a run of spaces
+    r"\s*\s*\s*x",
     r"(?:[a-z]+\s*){2,}$",
     r"(?=(a+)+b)",
     r"(?:[A-ZĐ]{1,6}[-/]?)+1",
@@ -293,7 +295,7 @@ SAFE = [
     r"\d+(?:[.,]\d+)*",
     r"(?:\d{1,3}\.)+\d+",
     r"(ab|ac)*",
-    r"\s*,?\s*:",
+    r"\s*(?:,\s*)?:",
     r"(a|b)*c",
     r"(?:\s[>»]\s[^>»]{1,40}){1,5}$",
     r"(a++)+b",
