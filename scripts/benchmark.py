@@ -366,11 +366,24 @@ def phase_store_throughput(corpus: Path, n: int) -> dict[str, Any]:
     return out
 
 
+# A draft on another subject than the archive's: its blocks hold few stored claims, so its
+# check shows the fixed cost (process start, packs, the draft's reading, the queries).
+NEW_TOPIC_DRAFT = """Quảng Trị trồng mới rừng gỗ lớn
+
+Năm 2023, tỉnh Quảng Trị trồng mới 1.250 ha rừng gỗ lớn, tăng 12% so với năm 2022.
+Diện tích rừng có chứng chỉ quản lý bền vững đạt 21.300 ha, trong đó 4.100 ha do hộ gia đình
+quản lý. Giá trị xuất khẩu dăm gỗ của tỉnh năm 2023 đạt khoảng 96 triệu USD.
+"""
+
+
 def _drafts(folder: Path) -> list[Path]:
-    """DRAFTS articles that are not in the corpus (other seeds of the generator)."""
+    """DRAFTS articles that are not in the corpus (other seeds of the generator), and one
+    on another subject."""
     folder.mkdir(parents=True, exist_ok=True)
     seeds = _seed_paragraphs()
-    out = []
+    new = folder / "draft-new-topic.txt"
+    new.write_text(NEW_TOPIC_DRAFT, "utf-8")
+    out = [new]
     for i in range(DRAFTS):
         text, _ = make_article(seeds, random.Random(10_000 + i), 10**7 + i)
         path = folder / f"draft{i}.txt"

@@ -69,7 +69,7 @@ def _same_decimals(a: Claim, b: Claim) -> bool:
     return all(str(getattr(a, k)) == str(getattr(b, k)) for k in ("value", "low", "high"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(claims)
 def test_claims_round_trip(claim: Claim) -> None:
     back = claim_from_text(claim_to_text(claim), claim.source)
@@ -78,7 +78,7 @@ def test_claims_round_trip(claim: Claim) -> None:
     assert type(back.frame) is type(claim.frame)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(frames)
 def test_frames_round_trip_with_their_tuple_types(frame: Frame) -> None:
     back = frame_from_text(frame_to_text(frame))

@@ -33,11 +33,12 @@ def test_a_non_database_store_is_one_line_exit_2(tmp_path: Path, content: bytes)
     (tmp_path / "a.txt").write_text("Năm 2023 có 5 dự án.\n", "utf-8")
     store = tmp_path / "archive.db"
     store.write_bytes(content)
-    for args in (
+    commands = [
         ["check", "a.txt", "--against", "archive.db"],
         ["check", "--store", "archive.db"],
         ["index", "stats", "--store", "archive.db"],
-    ):
+    ]
+    for args in commands if content == b"" else commands[:1]:
         done = run_cli(*args, cwd=tmp_path)
         assert done.returncode == 2, (args, done.stderr)
         lines = done.stderr.strip().splitlines()
@@ -125,7 +126,7 @@ def _index_process(tmp_path: Path, folder: str, store: str) -> subprocess.Popen[
 def test_sigkill_midway_leaves_whole_files_and_sync_completes(
     tmp_path: Path, engine: Engine
 ) -> None:
-    corpus = make_corpus(tmp_path, n=30)
+    corpus = make_corpus(tmp_path, n=16)
     db = tmp_path / "a.db"
     proc = _index_process(tmp_path, "corpus", "a.db")
     deadline = time.monotonic() + 120
@@ -134,7 +135,7 @@ def test_sigkill_midway_leaves_whole_files_and_sync_completes(
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     done_before = _count(db)
-    assert 0 < done_before < 35, "the kill must land midway for this test to mean anything"
+    assert 0 < done_before < 21, "the kill must land midway for this test to mean anything"
     _consistent(db)
     synced = run_cli("index", "sync", "corpus", "--store", "a.db", cwd=tmp_path)
     assert synced.returncode == 0, synced.stderr
@@ -142,14 +143,14 @@ def test_sigkill_midway_leaves_whole_files_and_sync_completes(
     _consistent(db)
     store = open_store(str(db))
     try:
-        assert store.stats().sources == 35
+        assert store.stats().sources == 21
         assert store.stats().claims == sum(len(c) for _s, c in read_claims([corpus], engine))
     finally:
         store.close()
 
 
 def test_two_indexing_processes_on_one_file(tmp_path: Path, engine: Engine) -> None:
-    corpus = make_corpus(tmp_path, n=24)
+    corpus = make_corpus(tmp_path, n=12)
     first = _index_process(tmp_path, "corpus", "a.db")
     second = _index_process(tmp_path, "corpus/gen1", "a.db")
     third = _index_process(tmp_path, "corpus", "a.db")
@@ -159,7 +160,7 @@ def test_two_indexing_processes_on_one_file(tmp_path: Path, engine: Engine) -> N
     _consistent(tmp_path / "a.db")
     store = open_store(str(tmp_path / "a.db"))
     try:
-        assert store.stats().sources == 29
+        assert store.stats().sources == 17
         assert store.stats().claims == sum(len(c) for _s, c in read_claims([corpus], engine))
     finally:
         store.close()
