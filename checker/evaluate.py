@@ -506,7 +506,33 @@ def _calibrated(finding: Finding) -> Finding:
             _("lowered from error to warning: a field of the fact is unknown"),
         )
         finding = replace(finding, severity="warning")
+    elif finding.severity == "error" and may_be_revised(finding.claims):
+        reasons = (
+            *reasons,
+            _(
+                "lowered from error to warning: an estimate against another release"
+                " (another status or publication date) may have been revised"
+            ),
+        )
+        finding = replace(finding, severity="warning")
     return replace(finding, confidence=confidence, reasons=reasons)
+
+
+# Statuses of a figure that a later release may revise ("ước", "sơ bộ").
+_REVISABLE = frozenset({"estimate", "preliminary"})
+
+
+def may_be_revised(claims: Iterable[Claim]) -> bool:
+    """Whether the figures may be two releases of one statistic rather than an error:
+    an estimate or preliminary figure on one side, and the sides differ in status or
+    publication date.  Two outlets quoting one estimate on the same day disagree for
+    real; an estimate of 29 June against the figure of December is a revision."""
+    claims = list(claims)
+    statuses = {c.frame.status.value if c.frame else None for c in claims}
+    if not statuses & _REVISABLE:
+        return False
+    published = {c.published for c in claims}
+    return len(statuses) > 1 or len(published) > 1
 
 
 def frame_confidence(claims: Iterable[Claim]) -> tuple[str, tuple[str, ...]]:

@@ -187,13 +187,21 @@ def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
     return any(" ".join(words[:n]) in lex.unit_vocabulary for n in range(1, len(words)))
 
 
+def _states_the_figure(hedge: Hedge) -> bool:
+    """A hedge that says how the figure is known, not how near it is ("ước đạt"):
+    the figure holds to its stated rounding."""
+    return hedge.low == 0 and hedge.high == 0 and not (hedge.low_open or hedge.high_open)
+
+
 def _interval(
     value: Decimal, step: Decimal, hedge: Hedge | None, exact_integer: bool
 ) -> tuple[Decimal | None, Decimal | None, bool, bool]:
     """The bounds a hedge and the stated precision allow (see rules hedges.yml)."""
-    if hedge is None:
+    if hedge is None or _states_the_figure(hedge):
         if exact_integer:
             return value, value, False, False
+        # Half a unit of the last stated digit either side, both ends included: "11,4"
+        # and "11,5" of two differently defined totals may round one value.
         half = step / 2
         return value - half, value + half, False, False
     low = None if hedge.low is None else value + value * hedge.low
