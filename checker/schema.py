@@ -456,6 +456,16 @@ ALIGN = Record(
         "counted_before": Field(
             _WORDS, doc="Counted nouns that may stand before a figure in a bare measure word."
         ),
+        "edition_dated": Field(
+            _WORDS,
+            doc="Unit families dated by the numbered event the sentence or paragraph names "
+            "('136 HCV' at 'SEA Games 32'): the edition is their period.",
+        ),
+        "edition_final": Field(
+            _WORDS,
+            doc="Words that make a tally final ('chung cuộc'): a date carried from an "
+            "earlier sentence then yields to the edition.",
+        ),
         "window_before": Field(Integer(at_least(0)), doc="Context words read before a figure."),
         "window_after": Field(Integer(at_least(0)), doc="Context words read after a figure."),
     }

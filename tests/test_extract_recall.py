@@ -101,3 +101,30 @@ def test_a_multiplier_against_a_year_is_no_event_and_is_not_dated_by_its_base(
     assert not [c for c in report.claims if c.kind == "event"]
     assert claim(report, "a", "12,6").unit == "lượt khách quốc tế"
     assert claim(report, "a", "3,4").time == "2023"
+
+
+def test_a_tally_without_a_date_is_dated_by_the_games_it_names(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        a="2023-05-17|Khép lại SEA Games 32, đoàn Việt Nam giành 136 HCV và 105 HCB.",
+        b="2023-05-18|Đoàn Việt Nam dự SEA Games 32 với hơn 700 vận động viên. "
+        "Đoàn giành 104 huy chương bạc.",
+        c="2023-05-16|Tại SEA Games 32, tính đến ngày 16/5 đoàn có 131 HCV.",
+    )
+    assert claim(report, "a", "136").time == "seagames#32"
+    # The games named earlier in the paragraph date a later tally with no date.
+    assert claim(report, "b", "104").time == "seagames#32"
+    # A tally with its own date is a running tally: the date stands.
+    assert claim(report, "c", "131").time == "2023-05-16"
+    # Two outlets' final tallies of one games meet, and their silver counts disagree.
+    assert any(
+        {Path(c.source).stem for c in f.claims} == {"a", "b"} for f in report.findings
+    )
+
+
+def test_a_date_carried_from_an_earlier_sentence_dates_a_running_tally(tmp_path: Path) -> None:
+    body = "Ngày 28/9, đoàn Việt Nam có HCV đầu tiên tại ASIAD 19. Đoàn có 1 HCV, 2 HCB."
+    final = "Ngày 8/10, ASIAD 19 khép lại. Chung cuộc, đoàn Việt Nam có 3 HCV, 5 HCB."
+    report = run(tmp_path, a=f"2023-09-28|{body}", b=f"2023-10-08|{final}")
+    assert claim(report, "a", "1 HCV").time == "2023-09-28"
+    assert claim(report, "b", "3 HCV").time == "asiad#19"

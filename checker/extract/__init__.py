@@ -378,12 +378,17 @@ def _build(
     paragraph = -1
     article = _article_context(scans, source, lex)
     doc = article
+    edition: str | None = None  # the numbered event the paragraph last named
     for scan in scans:
         if scan.sentence.paragraph != paragraph:
             paragraph, inherited, doc = scan.sentence.paragraph, None, article
+            edition = None
         frames = _Frames(lex.frames, doc)
+        edition = _edition(scan) or edition
         claims.extend(
-            _sentence_claims(scan, source, lex, locate, inherited, source.published, frames)
+            _sentence_claims(
+                scan, source, lex, locate, inherited, source.published, frames, edition
+            )
         )
         inherited = _topic_time(scan) or inherited
         if scan.quantities or scan.times:
@@ -458,6 +463,7 @@ def _sentence_claims(
     inherited: TimeExpr | None,
     published: date | None,
     frames: _Frames | None = None,
+    edition: str | None = None,
 ) -> list[Claim]:
     out: list[Claim] = []
     respective = _respective_times(scan)
@@ -476,6 +482,18 @@ def _sentence_claims(
         )
         if q.kind == "count" and unit in lex.bare_units:
             unit = _noun_before(scan, q.start, unit, lex)
+        if (
+            edition is not None
+            and q.kind == "count"
+            and lex.unit_family(fold(unit or "")) in lex.edition_dated
+            and (t is None or (t is inherited and _says_final(scan, lex)))
+        ):
+            # A tally with no date of its own belongs to the games the text names; a
+            # date carried from an earlier sentence dates a running tally unless the
+            # sentence says the tally is final ("chung cuộc").
+            time, time_text = edition, "edition"
+            if frame is not None:
+                frame = replace(frame, period=Slot(edition, "carried", kind="edition"))
         out.append(
             _make_claim(
                 scan,
@@ -523,6 +541,17 @@ def _sentence_claims(
             )
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _says_final(scan: _SentenceScan, lex: Lexicon) -> bool:
+    pattern = lex.edition_final_re
+    return pattern is not None and pattern.search(scan.folded) is not None
+
+
+def _edition(scan: _SentenceScan) -> str | None:
+    """The last numbered event a sentence names ("SEA Games 32" -> "seagames#32")."""
+    numbered = [e.identity for e in scan.events if "#" in e.identity]
+    return numbered[-1] if numbered else None
 
 
 _WHOLE_YEAR = re.compile(r"^\d{4}$")

@@ -327,6 +327,19 @@ class Lexicon:
             return text
         return pattern.sub(lambda m: self.abbreviations[m.group(0)], text)
 
+    @cached_property
+    def edition_dated(self) -> frozenset[str]:
+        """Unit families dated by the numbered event named near them (medal tallies)."""
+        return frozenset(self.know.align.get("edition_dated", []))
+
+    @cached_property
+    def edition_final_re(self) -> re.Pattern[str] | None:
+        """Words saying a tally is final ("chung cuộc"), on folded-case text."""
+        words = self.know.align.get("edition_final", [])
+        if not words:
+            return None
+        return re.compile(rf"(?<!\w)(?:{_alternation({fold_case(w) for w in words})})(?!\w)")
+
     def unit_family(self, unit_key: str) -> str | None:
         """The family of comparable units a folded unit key belongs to, if any."""
         first = unit_key.split(",")[0].strip()
