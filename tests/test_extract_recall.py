@@ -128,3 +128,21 @@ def test_a_date_carried_from_an_earlier_sentence_dates_a_running_tally(tmp_path:
     report = run(tmp_path, a=f"2023-09-28|{body}", b=f"2023-10-08|{final}")
     assert claim(report, "a", "1 HCV").time == "2023-09-28"
     assert claim(report, "b", "3 HCV").time == "asiad#19"
+
+
+def test_a_part_is_never_compared_with_its_whole(tmp_path: Path) -> None:
+    report = run(
+        tmp_path,
+        a="2015-10-01|9 tháng năm 2015, kim ngạch xuất khẩu cả nước ước đạt 120,7 tỷ USD.",
+        b="2015-10-02|Khu vực có vốn đầu tư nước ngoài, không kể dầu thô, xuất khẩu 86,2 tỷ USD "
+        "trong 9 tháng năm 2015.",
+        c="2019-05-01|Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng 4 tháng năm 2019 "
+        "đạt 1.607 nghìn tỷ đồng.",
+        d="2019-05-02|Doanh thu bán lẻ hàng hóa 4 tháng năm 2019 đạt 1.227 nghìn tỷ đồng.",
+    )
+    fdi = claim(report, "b", "86,2")
+    assert fdi.frame is not None and fdi.frame.part.value == "khu vực có vốn đầu tư nước ngoài"
+    goods = claim(report, "d", "1.227")
+    assert goods.frame is not None and goods.frame.metric.value == "doanh thu bán lẻ hàng hóa"
+    pairs = [{Path(c.source).stem for c in f.claims} for f in report.findings]
+    assert {"a", "b"} not in pairs and {"c", "d"} not in pairs

@@ -786,10 +786,30 @@ class _Reading:
                         break
                     if self.a.in_clause(i, "metric"):
                         break
+            else:
+                found = self._subject_part()
         if not found:
             return Slot(None, "none", note="the whole")
         t = found[-1]
         return Slot(t.payload, "stated", self._ev(t))
+
+    def _subject_part(self) -> list[Token]:
+        """A part that opens the sentence as its subject, set off by commas from the
+        clause of the figure ("Khu vực có vốn đầu tư nước ngoài, không kể dầu thô, xuất
+        khẩu 86,2 tỷ USD"): the first clause starts with it and holds no figure, and the
+        clauses between name no other part or metric and hold no figure."""
+        if self.index == 0:
+            return []
+        lo, _ = self.a.clause(0)
+        parts = self.a.in_clause(0, "part")
+        if not parts or self._gap(lo, parts[0].start) > 0:
+            return []
+        if any(lo <= a < self.start for a, _ in self.a.numbers):
+            return []
+        for i in range(1, self.index):
+            if self.a.in_clause(i, "part") or self.a.in_clause(i, "metric"):
+                return []
+        return parts[:1]
 
     def _metric(self, token: Token | None, subject: Slot) -> Slot:
         if token is None:
