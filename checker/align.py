@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -153,9 +153,33 @@ def _score_matrix(contexts: list[str], others: list[str] | None = None) -> np.nd
     return (tset + tsort) / 2
 
 
-def _qualified_apart(a: str, b: str, qualifiers: list[str]) -> bool:
-    """One context narrows the thing counted ("có lưu trú") and the other does not."""
-    return any((q in a) != (q in b) for q in qualifiers)
+def _qualified_apart(
+    a: str, b: str, qualifiers: list[str], families: Sequence[tuple[str, ...]] = ()
+) -> bool:
+    """One context narrows the thing counted ("có lưu trú") and the other does not; a
+    qualifier of a family ("bình quân", "trung bình") is matched by any of its members."""
+    return bool(qualifiers_apart(a, b, qualifiers, families))
+
+
+def qualifiers_apart(
+    a: str, b: str, qualifiers: list[str], families: Sequence[tuple[str, ...]] = ()
+) -> list[str]:
+    """The qualifiers that narrow only one of two contexts (see ``_qualified_apart``)."""
+    apart = []
+    for q in qualifiers:
+        forms = next((f for f in families if q in f), (q,))
+        if any(f in a for f in forms) != any(f in b for f in forms):
+            apart.append(q)
+    return apart
+
+
+def units_compatible(x: frozenset[str] | None, y: frozenset[str] | None) -> bool:
+    """Counted nouns of one family agree when one adds nothing to the head or no more
+    than the other ("tấn" and "tấn lúa"; "lượt khách quốc tế" and "lượt khách du lịch
+    quốc tế"); two different additions ("tấn lúa", "tấn gạo") are two things."""
+    if x is None or y is None or not x or not y:
+        return True
+    return x <= y or y <= x
 
 
 Interval = tuple[Decimal | None, Decimal | None, bool, bool]
@@ -172,8 +196,18 @@ class _Clusters:
     and "hơn 100" from one article are two facts, "hơn 44 tỷ" in its title and "44,2
     tỷ" in its body are one) or figures too far apart to be one measure."""
 
-    def __init__(self, nodes: list[_Node], max_ratio: float, frames: FrameReader | None = None):
+    def __init__(
+        self,
+        nodes: list[_Node],
+        max_ratio: float,
+        frames: FrameReader | None = None,
+        lex: Lexicon | None = None,
+    ):
         self.parent = list(range(len(nodes)))
+        # What each group's counted nouns add to their family's head ("lua" of "tấn lúa").
+        self.units: list[set[frozenset[str] | None]] = [
+            {lex.unit_qualifier(c.unit or "") if lex else None for c in n.claims} for n in nodes
+        ]
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
         self.sources = [n.intervals_by_source() for n in nodes]
         self.values = [[c.value for c in n.claims if c.value] for n in nodes]
@@ -196,7 +230,28 @@ class _Clusters:
         vals = [v for v in self.values[a] + self.values[b] if v > 0]
         if vals and max(vals) / min(vals) > self.max_ratio:
             return False
+        if not self.units_agree(a, b):
+            return False
         return self._frames_agree(a, b)
+
+    def units_agree(self, a: int, b: int) -> bool:
+        """No counted noun of one group adds another thing than one of the other."""
+        return all(units_compatible(x, y) for x in self.units[a] for y in self.units[b])
+
+    def frames_concur(self, a: int, b: int) -> bool:
+        """The groups' frames agree with no field apart and a known subject on both
+        sides, and their counted nouns agree: the same fact unless the words say
+        otherwise, so less context is needed (``frame_agree_threshold``)."""
+        if self.reader is None or not self.frames[a] or not self.frames[b]:
+            return False
+        if not self.units_agree(a, b):
+            return False
+        for x in self.frames[a]:
+            for y in self.frames[b]:
+                verdict = self.reader.compare(x, y)
+                if verdict.differ or "subject" in verdict.unknown:
+                    return False
+        return True
 
     def _frames_agree(self, a: int, b: int) -> bool:
         """No field of the groups' frames (metric, part, base, period ...) says that
@@ -215,6 +270,7 @@ class _Clusters:
         for src, vals in self.sources[rb].items():
             self.sources[ra].setdefault(src, set()).update(vals)
         self.values[ra].extend(self.values[rb])
+        self.units[ra] |= self.units[rb]
         self.frames[ra] = _distinct_frames_of(self.frames[ra] + self.frames[rb])
         return True
 
@@ -296,6 +352,7 @@ def _cluster_block(
     qualifiers: list[str],
     glossary: dict[str, str] | None = None,
     frames: FrameReader | None = None,
+    lex: Lexicon | None = None,
 ) -> list[tuple[list[Claim], list[str]]]:
     """Split one block into groups of claims about the same fact, with evidence lines."""
     by_ctx: dict[tuple[str, tuple[str | None, ...]], _Node] = {}
@@ -307,19 +364,25 @@ def _cluster_block(
     nodes = list(by_ctx.values())
     threshold = float(know_align.get("context_threshold", _DEFAULTS["context_threshold"]))
     floor = float(know_align.get("link_floor", _DEFAULTS["link_floor"]))
-    clusters = _Clusters(nodes, float(know_align.get("max_ratio", _DEFAULTS["max_ratio"])), frames)
+    max_ratio = float(know_align.get("max_ratio", _DEFAULTS["max_ratio"]))
+    clusters = _Clusters(nodes, max_ratio, frames, lex)
     evidence: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     if len(nodes) > 1:
         contexts = [n.context for n in nodes]
         named = float(know_align.get("named_metric_threshold", threshold))
+        agree = float(know_align.get("frame_agree_threshold", threshold))
         metrics = [_named_metric(n) for n in nodes]
-        scores = _pair_scores(contexts, min(threshold, named))
+        scores = _pair_scores(contexts, min(threshold, named, agree))
         linkage = _Linkage(contexts, scores, floor, metrics, named)
+        families = lex.qualifier_families if lex else []
         edges = sorted(
             (-score, i, j)
             for (i, j), score in scores.items()
-            if not _qualified_apart(contexts[i], contexts[j], qualifiers)
-            and score >= linkage.threshold_of(i, j, threshold)
+            if not _qualified_apart(contexts[i], contexts[j], qualifiers, families)
+            and (
+                score >= linkage.threshold_of(i, j, threshold)
+                or (score >= agree and clusters.frames_concur(i, j))
+            )
         )
         for neg_score, i, j in edges:
             ri, rj = clusters.find(i), clusters.find(j)
@@ -361,7 +424,7 @@ def align(
         if key[0] == "event":
             groups = _event_groups(block)
         else:
-            groups = _cluster_block(block, lex.know.align, qualifiers, glossary, lex.frames)
+            groups = _cluster_block(block, lex.know.align, qualifiers, glossary, lex.frames, lex)
         for group, evidence in groups:
             facts.append(_fact(key, group, evidence))
     facts.sort(key=lambda f: f.key)
@@ -409,11 +472,22 @@ def explain_pair(
     named = a.frame is not None and b.frame is not None and a.frame.metric.basis == "stated"
     if named and a.frame and b.frame and a.frame.metric.value == b.frame.metric.value:
         threshold = min(threshold, float(lex.know.align.get("named_metric_threshold", threshold)))
+    qa, qb = lex.unit_qualifier(a.unit or ""), lex.unit_qualifier(b.unit or "")
+    if not units_compatible(qa, qb):
+        lines.append(
+            f"not aligned: the counted nouns {a.unit!r} and {b.unit!r} count different things"
+        )
+        return lines
+    if a.frame is not None and b.frame is not None:
+        verdict = lex.frames.compare(a.frame, b.frame)
+        if not verdict.differ and "subject" not in verdict.unknown:
+            agree = float(lex.know.align.get("frame_agree_threshold", threshold))
+            threshold = min(threshold, agree)
     shared = sorted(set(ctx_a.split()) & set(ctx_b.split()) - {"#"})
     lines.append(f"context {score:.0f}/100 (needs {threshold:.0f}): {ctx_a!r} ~ {ctx_b!r}")
     lines.append(f"shared words: {' '.join(shared) or '(none)'}")
     qualifiers = [fold(q) for q in lex.know.align.get("qualifiers", [])]
-    apart = [q for q in qualifiers if (q in ctx_a) != (q in ctx_b)]
+    apart = qualifiers_apart(ctx_a, ctx_b, qualifiers, lex.qualifier_families)
     if apart:
         lines.append(f"not aligned: only one side is qualified by {', '.join(apart)!r}")
     elif score < threshold:

@@ -169,15 +169,15 @@ def hedge_kind(hedge: str | None) -> str | None:
 
 @_conflict("event-date-conflict")
 def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
-    """One numbered event given dates that do not overlap."""
-    if fact.kind != "event" or not any("#" in (c.event or "") for c in fact.claims):
+    """One event (numbered, or named with its year) given dates that cannot all hold."""
+    if fact.kind != "event" or not any(_EVENT_ID.search(c.event or "") for c in fact.claims):
         return None
     dated = [c for c in fact.claims if _year_span(c.time)]
     if len(_sources(dated)) < params.get("min_sources", 2):
         return None
 
     def span(c: Claim) -> tuple[str, str]:
-        found = _year_span(c.time)
+        found = _event_bounds(c)
         assert found is not None
         return found
 
@@ -192,16 +192,51 @@ def event_date_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
             return Verdict(tuple(dated), spread=dates, dates=dates, witnesses=(a, b))
     # Two sources that both give the event's first and last day ("từ ngày 14-17/9/2023",
     # "từ ngày 14 đến 16/9/2023") must give the same days, even where they overlap.
-    ranged = [c for c in dated if _DAY_RANGE.match(c.time or "")]
+    ranged = [c for c in dated if _DAY_RANGE.match(c.time or "") and c.time_text not in _ROLES]
     for a, b in _cross_source_pairs(ranged):
         if a.time != b.time:
             # Only the sources that give whole spans disagree; a single day ("chiều
             # 16/9", a closing session) inside both is no side of this conflict.
             spans = ", ".join(sorted({c.time or "" for c in ranged}))
             return Verdict(tuple(ranged), spread=spans, dates=spans, witnesses=(a, b))
+    return _role_conflict(ranged, dated)
+
+
+# An event's dates by what they say: its opening day, its closing day ("bế mạc ngày 12/3").
+_ROLES = ("opening", "closing")
+_EVENT_ID = re.compile(r"[#@]\w")
+
+
+def _event_bounds(c: Claim) -> tuple[str, str] | None:
+    """The days an event claim allows: its span, from its opening day on, or up to its
+    closing day (an opening day and another source's closing day never disagree)."""
+    found = _year_span(c.time)
+    if found is None or c.time_text not in _ROLES:
+        return found
+    return (found[0], "9999") if c.time_text == "opening" else ("0000", found[1])
+
+
+def _role_conflict(ranged: list[Claim], dated: list[Claim]) -> Verdict | None:
+    """An opening or closing day that is not the first or last day another source gives
+    ("bế mạc ngày 12/3/2023" against "từ ngày 10 đến 13/3/2023"), or two sources giving
+    different closing (or opening) days."""
+    for role, index in (("opening", 0), ("closing", -1)):
+        days = [c for c in dated if c.time_text == role and _ISO_DAY.match(c.time or "")]
+        if not days:
+            continue
+        sides = days + ranged
+        # One claim per source and day: a fact may quote one event hundreds of times.
+        distinct = {(c.source, (c.time or "").split("/")[index], c in days): c for c in sides}
+        for a, b in _cross_source_pairs(distinct.values()):
+            da = (a.time or "").split("/")[index]
+            db = (b.time or "").split("/")[index]
+            if da != db and (a in days or b in days):
+                spread = ", ".join(sorted({c.time or "" for c in sides}))
+                return Verdict(tuple(sides), spread=spread, dates=spread, witnesses=(a, b))
     return None
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_RANGE = re.compile(r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$")
 
 

@@ -89,6 +89,10 @@ class Knowledge:
     # Words between an event and its dates ("diễn ra từ ngày"), and how many others may be.
     event_date_glue: list[str] = field(default_factory=list)
     event_date_other_words: int = 2
+    # Heads that, capitalised, name an event without a number ("Lễ hội Đền Hùng năm 2023").
+    named_event_words: list[str] = field(default_factory=list)
+    # Words before a date that make it the event's first or last day ("bế mạc ngày 12/3").
+    event_roles: dict[str, list[str]] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> variants
     metrics: dict[str, list[str]] = field(default_factory=dict)  # metric label -> phrases
     references: list[Reference] = field(default_factory=list)

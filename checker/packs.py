@@ -818,6 +818,9 @@ def _merge(state: _Loader, doc: _Document, pack: str) -> None:
     know.event_date_glue.extend(data.get("event_date_glue", []))
     if "event_date_other_words" in data:
         know.event_date_other_words = int(data["event_date_other_words"])
+    know.named_event_words.extend(data.get("named_event_words", []))
+    for key, words in data.get("event_roles", {}).items():
+        know.event_roles.setdefault(key, []).extend(words)
     for key, words in data.get("aliases", {}).items():
         know.aliases.setdefault(key, []).extend(words)
     for key, words in data.get("metrics", {}).items():

@@ -448,6 +448,21 @@ ALIGN = Record(
         "qualifiers": Field(
             _WORDS, doc="Words that narrow what is counted ('có lưu trú'): one side only = apart."
         ),
+        "qualifier_families": Field(
+            _WORD_LISTS,
+            doc="Qualifiers that say one thing ('bình quân', 'trung bình'): either one on "
+            "each side is no narrowing of one side only.",
+        ),
+        "unit_fillers": Field(
+            _WORDS,
+            doc="Words that add nothing to a counted noun ('mắc' of 'ca mắc sốt xuất "
+            "huyết'): dropped when counted nouns of one family are compared.",
+        ),
+        "frame_agree_threshold": Field(
+            Number(between(0, 100), exact=False),
+            doc="Least context similarity for claims whose frames agree with no field "
+            "apart and a known subject on both sides, and whose counted nouns agree.",
+        ),
         "bare_units": Field(
             _WORDS,
             doc="Measure words that name nothing counted ('lượt'): the counted noun the "
@@ -615,6 +630,8 @@ SECTIONS: dict[str, Spec] = {
     "event_words": _WORDS,
     "event_date_glue": _WORDS,
     "event_date_other_words": Integer(at_least(0)),
+    "named_event_words": _WORDS,
+    "event_roles": MapOf(_WORDS, key=OneOf(("opening", "closing"), "event role")),
     "furniture": FURNITURE,
     "aliases": _WORD_LISTS,
     "metrics": _WORD_LISTS,

@@ -22,7 +22,7 @@ from checker.extract.lexicon import MAX_WORD_CHARS, Lexicon
 from checker.extract.quantities import Quantity, find_quantities
 from checker.extract.timeexpr import TimeExpr, find_times
 from checker.model import Claim, PositionMap, Sentence, Source
-from checker.prefilter import Probe, fold_page
+from checker.prefilter import Probe, fold_case, fold_page
 from checker.textnorm import canonical, canonical_page, fold, squash
 
 __all__ = ["Lexicon", "extract_claims"]
@@ -517,7 +517,9 @@ def _sentence_claims(
             )
         )
     for ev in scan.events:
-        out.append(_event_claim(scan, source, lex, locate, ev, published))
+        event = _event_claim(scan, source, lex, locate, ev, published)
+        if event is not None:
+            out.append(event)
     events = [(c.start, c.end) for c in out if c.kind == "event"]
     for t in scan.times:
         if t.kind == "century":
@@ -643,22 +645,25 @@ def _event_claim(
     locate: _Locator,
     ev: EventMention,
     published: date | None,
-) -> Claim:
-    """A numbered event with the date the sentence gives it ("ASIAD 19 năm 2023")."""
+) -> Claim | None:
+    """An event with the dates the sentence gives it ("ASIAD 19 năm 2023", "khai mạc
+    ngày 10/3/2023 và bế mạc ngày 12/3/2023"); None for an unnumbered event whose name
+    gives no year and which no date is bound to (its identity would be its name alone)."""
     end = ev.end
-    when: TimeExpr | None = None
-    for t in scan.times:
-        if t.start >= ev.end and t.kind in ("year", "date", "month", "period"):
-            if _dates_event(scan.text[ev.end : t.start], lex):
-                when, end = t, t.end
-            break  # only the first time after the event can be its date
+    when, role, time = _event_dates(scan, lex, ev, published)
+    if when is not None:
+        end = when.end
     # Close a parenthesis the date opened: "(tháng 1/2021)".
     quoted = scan.text[ev.start : end]
     if quoted.count("(") > quoted.count(")") and scan.text[end : end + 1] == ")":
         end += 1
-    time, _ = _time_value(when, published)
     if time is None and ev.year is not None:
         time = str(ev.year)
+    identity = ev.identity
+    if identity.endswith("@"):
+        if time is None or not time[:4].isdigit():
+            return None
+        identity += time[:4]
     value = Decimal(ev.ordinal) if ev.ordinal is not None else None
     return _make_claim(
         scan,
@@ -671,11 +676,90 @@ def _event_claim(
         low=value,
         high=value,
         time=time,
-        time_text=when.kind if when else None,
+        time_text=role or (when.kind if when else None),
         context=_context(scan, ev.start, end, lex),
-        event=ev.identity,
+        event=identity,
         unit=None,
     )
+
+
+_EVENT_TIME_KINDS = ("year", "date", "month", "period")
+
+
+def _event_dates(
+    scan: _SentenceScan, lex: Lexicon, ev: EventMention, published: date | None
+) -> tuple[TimeExpr | None, str | None, str | None]:
+    """The last time bound to an event, the role of its dates ("opening", "closing",
+    "span" for an opening and a closing together, None for plain dates) and its value.
+
+    Only the first time after the event can be its date; another event between them
+    shares it ("... lần thứ VII được tổ chức cùng Lễ hội Hoa Ban, diễn ra từ ngày ...")."""
+    after = [t for t in scan.times if t.start >= ev.end and t.kind in _EVENT_TIME_KINDS]
+    if not after:
+        return None, None, None
+    first = after[0]
+    gap = _DURATION.sub(r"\1\2", _blank_events(scan, ev.end, first.start))
+    if not _dates_event(gap, lex):
+        rest = _after_anaphor(scan, lex, ev, gap)
+        if rest is None or not _dates_event(rest, lex):
+            return None, None, None
+        gap = rest
+    role = _event_role(gap, lex)
+    time, _ = _time_value(first, published)
+    if role == "opening" and len(after) > 1 and time is not None:
+        # "khai mạc ngày 10/3/2023 và bế mạc ngày 12/3/2023": both days are the event's.
+        second = after[1]
+        gap2 = _blank_events(scan, first.end, second.start)
+        if _dates_event(gap2, lex) and _event_role(gap2, lex) == "closing":
+            closing, _ = _time_value(second, published)
+            opening_day, closing_day = time.split("/")[0], (closing or "").split("/")[-1]
+            if first.value.startswith("--") and closing_day[:4].isdigit():
+                # "khai mạc sáng 20/11 và kéo dài đến hết ngày 23/11/2024": the year the
+                # closing states is the opening's too.
+                opening_day = closing_day[:4] + first.value.split("/")[0][1:]
+            if (
+                _ISO_DAY.match(opening_day)
+                and _ISO_DAY.match(closing_day)
+                and opening_day <= closing_day
+            ):
+                return second, "span", f"{opening_day}/{closing_day}"
+    return first, role, time
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "diễn ra trong 9 ngày, từ 25/1 ...": the length of an event stands between it and its dates.
+_DURATION = re.compile(r"(trong\s+)\d{1,3}(\s+ngày)")
+
+
+def _after_anaphor(scan: _SentenceScan, lex: Lexicon, ev: EventMention, gap: str) -> str | None:
+    """The gap after the event's head word repeated later in the sentence ("Đại hội ...
+    lần thứ XIII của Đảng, Ban tổ chức cho biết đại hội diễn ra từ ..."): the repeated
+    head takes the event's place; None when the head is not repeated."""
+    head = lex.event_word_re.match(scan.folded, ev.start)
+    if head is None:
+        return None
+    at = fold_case(gap).rfind(head.group(0))
+    return gap[at + len(head.group(0)) :] if at >= 0 else None
+
+
+def _blank_events(scan: _SentenceScan, start: int, end: int) -> str:
+    """The text between two offsets with the events it holds blanked out."""
+    spans = [(e.start - start, e.end - start) for e in scan.events if start <= e.start < end]
+    return _blank(scan.text[start:end], spans) if spans else scan.text[start:end]
+
+
+def _event_role(gap: str, lex: Lexicon) -> str | None:
+    """Whether the words right before an event's date make it the opening or the
+    closing day: a role word among the last six words of the gap ("kéo dài đến đêm
+    chung kết")."""
+    words = [fold(w) for w in _GAP_WORD.findall(gap)][-6:]
+    found: str | None = None
+    for role, cues in lex.event_role_words.items():
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                if " ".join(words[i : i + n]) in cues:
+                    found = role  # the last role word named wins ("từ khai mạc đến bế mạc")
+    return found
 
 
 _GAP_WORD = re.compile(r"[^\W\d_]+")

@@ -176,5 +176,66 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
         if 1900 <= year <= 2100:
             ident = f"{identity_key(name, lex)}@{year}"
             add(EventMention(m.start(), m.end(), ident, name, None, year=year))
+    # Last: an unnumbered event named by a capitalised head ("Lễ hội Đền Hùng năm 2023").
+    for m in lex.named_event_re.finditer(folded):
+        ev = _named_event(text, m.start(), m.end(), lex) if text[m.start()].isupper() else None
+        if ev is not None:
+            add(ev)
     found.sort(key=lambda e: e.start)
     return found
+
+
+# The next word of a name, after a space, a dash or a comma ("Văn hóa, Thể thao và Du lịch").
+_NAME_NEXT = re.compile(r"(\s*[,–-]\s*|\s+)(\d{4}(?![\w.,/]\d|\w)|[^\W\d_]+)")
+# Words that end an event's name: the verbs that date it ("diễn ra", "được tổ chức").
+_NAME_END = re.compile(
+    r"(?:diễn ra|được tổ chức|tổ chức|khai mạc|bế mạc|kéo dài|chính thức|kết thúc|bắt đầu"
+    r"|sẽ|đã|vừa|đang|lần|năm nay)(?!\w)"
+)
+_MAX_NAME_WORDS = 14
+_YEAR_NEXT = re.compile(r"\s*(?:năm\s+)?(\d{4})(?![\w.,/]\d|\w)")
+
+
+def _named_event(text: str, start: int, head_end: int, lex: Lexicon) -> EventMention | None:
+    """An unnumbered event named by a capitalised head and its name: with the year the
+    name states ("Lễ hội Đền Hùng năm 2023": ``lehoidenhung@2023``), or ending at a verb
+    that dates it ("Festival Huế diễn ra từ ..."; identity ``festivalhue@``, to be
+    completed by the year of the dates bound to it).  None when the name has no
+    capitalised word after its head: a common noun names no one event."""
+    pos, capitalised = head_end, False
+    for _ in range(_MAX_NAME_WORDS):
+        m = _NAME_NEXT.match(text, pos)
+        if m is None:
+            break
+        sep, word = m.group(1), m.group(2)
+        if word.isdigit() or word.lower() == "năm":
+            year_m = m if word.isdigit() else _NAME_NEXT.match(text, m.end())
+            if year_m is None or "," in sep or not year_m.group(2).isdigit():
+                return None
+            year = int(year_m.group(2))
+            if not (1900 <= year <= 2100) or not capitalised:
+                return None
+            name = text[start:pos]
+            ident = f"{identity_key(name, lex)}@{year}"
+            return EventMention(start, year_m.end(), ident, name, None, year=year)
+        if _NAME_END.match(text, m.start(2)) or ("," in sep and not word[0].isupper()):
+            break
+        capitalised = capitalised or word[0].isupper()
+        pos = m.end()
+    paren = _PAREN_ACRONYM.match(text, pos) if capitalised else None
+    year_m = _YEAR_NEXT.match(text, paren.end()) if paren else None
+    if paren and year_m and 1900 <= int(year_m.group(1)) <= 2100:
+        # "Lễ hội pháo hoa quốc tế Đà Nẵng (DIFF) 2024": the acronym names it, as "DIFF 2024".
+        year = int(year_m.group(1))
+        ident = f"{fold(paren.group(1)).replace(' ', '')}@{year}"
+        return EventMention(start, year_m.end(), ident, paren.group(1), None, year=year)
+    if not capitalised or _NAME_END.match(text, _skip_space(text, pos)) is None:
+        return None
+    name = text[start:pos]
+    return EventMention(start, pos, f"{identity_key(name, lex)}@", name, None)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " ,":
+        pos += 1
+    return pos

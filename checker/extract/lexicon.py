@@ -196,6 +196,19 @@ class Lexicon:
         return _word_pattern(self.know.event_words)
 
     @cached_property
+    def named_event_re(self) -> re.Pattern[str]:
+        """A head that names an unnumbered event ("lễ hội", "tuần lễ"), on folded text."""
+        return _word_pattern(self.know.named_event_words)
+
+    @cached_property
+    def event_role_words(self) -> dict[str, frozenset[str]]:
+        """Folded words that make a date an event's opening or closing day, by role."""
+        return {
+            role: frozenset(fold(w) for w in words)
+            for role, words in self.know.event_roles.items()
+        }
+
+    @cached_property
     def named_year_re(self) -> re.Pattern[str]:
         """An event word, a short name, then "(năm YYYY)" or "(YYYY)", on folded text."""
         words = _word_pattern(self.know.event_words).pattern
@@ -342,11 +355,41 @@ class Lexicon:
 
     def unit_family(self, unit_key: str) -> str | None:
         """The family of comparable units a folded unit key belongs to, if any."""
+        head = self.unit_head(unit_key)
+        return head[1] if head else None
+
+    def unit_head(self, unit_key: str) -> tuple[str, str] | None:
+        """(the folded head the unit key starts with, its family), longest head first."""
         first = unit_key.split(",")[0].strip()
         for prefix, fam in self.unit_families:
             if first == prefix or first.startswith(prefix + " "):
-                return fam
+                return prefix, fam
         return None
+
+    @cached_property
+    def unit_fillers(self) -> frozenset[str]:
+        """Folded words that add nothing to what a counted noun counts ("mắc" of "ca mắc
+        sốt xuất huyết", "liên quan" of "trường hợp tử vong liên quan")."""
+        return frozenset(
+            w for f in self.know.align.get("unit_fillers", []) for w in fold(f).split()
+        )
+
+    def unit_qualifier(self, unit_key: str) -> frozenset[str] | None:
+        """The words a counted noun adds to its family's head ("tấn lúa" -> {"lua"}),
+        fillers dropped; empty for a bare head; None when the unit has no family (then
+        the whole unit key already keeps units apart)."""
+        folded = fold(unit_key)
+        head = self.unit_head(folded)
+        if head is None:
+            return None
+        rest = folded.split(",")[0].strip()[len(head[0]) :].split()
+        return frozenset(w for w in rest if w not in self.unit_fillers)
+
+    @cached_property
+    def qualifier_families(self) -> list[tuple[str, ...]]:
+        """Folded qualifiers that say one thing ("bình quân", "trung bình")."""
+        groups = self.know.align.get("qualifier_families", {}) or {}
+        return [tuple(fold(w) for w in words) for words in groups.values()]
 
     @cached_property
     def alias_map(self) -> list[tuple[re.Pattern[str], str]]:

@@ -105,6 +105,14 @@ _PATTERNS: list[tuple[str, _TimePattern]] = [
         "day_range",
         _split(rf"{_D}\s*[-–]\s*{_D}{_SEP}{_D}(?![\d/])", r"(?:ngày|từ ngày|từ)\s+", True),
     ),
+    (  # "từ ngày 8/6 đến 13/7": a span across months, its year the publication's
+        "day_month_span",
+        _split(
+            rf"{_D}{_SEP}{_D}\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?{_D}{_SEP}{_D}(?![\d/])",
+            r"(?:từ\s+ngày|từ)\s+",
+            True,
+        ),
+    ),
     ("day", _split(rf"{_D}{_SEP}{_D}(?![\d/])", _AT, True)),
     ("month", _split(rf"tháng\s+{_D}\s*(?:/|-|năm)\s*{_Y}(?!\d)")),
     (
@@ -145,6 +153,7 @@ _GATES = {
     "date_range": lambda t: "/" in t,
     "date": lambda t: bool(_SEPARATED.search(t)),
     "day_range": lambda t: "/" in t,
+    "day_month_span": lambda t: t.count("/") >= 2,
     "day": lambda t: "/" in t,
     "month": lambda t: "tháng" in t,
     "months_of": lambda t: "tháng" in t,
@@ -184,6 +193,11 @@ def _value(kind: str, g: tuple[str | None, ...]) -> tuple[str, str] | None:
     if kind == "date":
         v = _ymd(g[3] or "", g[2] or "", g[0] or "")
         return ("date", v) if v else None
+    if kind == "day_month_span":
+        ends = [(int(g[1] or 0), g[0] or "0"), (int(g[3] or 0), g[2] or "0")]
+        if not all(_ymd("2000", str(mi), d) for mi, d in ends) or ends[0][0] > ends[1][0]:
+            return None
+        return "date", "/".join(f"--{mi:02d}-{int(d):02d}" for mi, d in ends)
     if kind in ("day_range", "day"):
         days, month = (g[:2], g[2]) if kind == "day_range" else (g[:1], g[1])
         mi = int(month or 0)
