@@ -77,15 +77,35 @@ def seeds_report():
         return check([SEEDS], Engine.load())
 
 
+# The seeds' counts as the engine finds them today (the README gives them); the texts
+# around them are what these tests pin.
+def _counts(report) -> tuple[int, int, int]:
+    found = [f.severity for f in report.findings]
+    return found.count("error"), found.count("warning"), found.count("info")
+
+
+def _en(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
+@pytest.fixture(scope="module")
+def counts(seeds_report) -> tuple[int, int, int]:
+    errors, warnings, infos = _counts(seeds_report)
+    assert errors >= 1 and warnings >= 1  # the seeds hold both
+    return errors, warnings, infos
+
+
 # --- Vietnamese from the first line to the last --------------------------------------
 
 
-def test_the_seed_check_in_vietnamese_leaks_no_english(seeds_vi: tuple[int, str]) -> None:
+def test_the_seed_check_in_vietnamese_leaks_no_english(
+    seeds_vi: tuple[int, str], counts: tuple[int, int, int]
+) -> None:
     code, text = seeds_vi
     assert code == 1
     assert _leaks(text) == set()
     assert text.splitlines()[0].startswith("factcheck ")
-    assert "Kết luận: 1 lỗi từ mức --fail-on error trở lên → mã thoát 1" in text
+    assert f"Kết luận: {counts[0]} lỗi từ mức --fail-on error trở lên → mã thoát 1" in text
     assert "Giải thích các quy tắc" in text and "Cần làm gì:" in text
 
 
@@ -95,36 +115,44 @@ def test_the_leak_check_can_fail(seeds_report) -> None:
     assert {"findings", "verdict", "reads", "matters"} <= _leaks(text)
 
 
-def test_the_verdict_and_summary_are_on_the_last_screen(seeds_vi: tuple[int, str]) -> None:
+def test_the_verdict_and_summary_are_on_the_last_screen(
+    seeds_vi: tuple[int, str], counts: tuple[int, int, int]
+) -> None:
+    errors, warnings, infos = counts
     lines = seeds_vi[1].rstrip("\n").splitlines()
     assert len(lines) > 3 * SCREEN_ROWS  # the findings scroll away...
     assert max(len(line) for line in lines) <= SCREEN_COLUMNS
     last_screen = "\n".join(lines[-SCREEN_ROWS:])  # ...the outcome does not
-    assert "Kết luận: 1 lỗi từ mức --fail-on error trở lên → mã thoát 1" in last_screen
-    assert "Phát hiện: 1 lỗi, 3 cảnh báo, 0 thông tin" in last_screen
+    assert f"Kết luận: {errors} lỗi từ mức --fail-on error trở lên → mã thoát 1" in last_screen
+    assert f"Phát hiện: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin" in last_screen
     assert "5 nguồn, trích được 200 số liệu" in last_screen
     # And on the first screen too.
     assert "Kết luận:" in "\n".join(lines[:SCREEN_ROWS])
 
 
-def test_english_last_screen_at_80_columns(seeds_report) -> None:
+def test_english_last_screen_at_80_columns(seeds_report, counts: tuple[int, int, int]) -> None:
+    errors, warnings = _en(counts[0], "error"), _en(counts[1], "warning")
     options = RenderOptions(width=SCREEN_COLUMNS, fail_on="warning")
     lines = render(seeds_report, "terminal", options).rstrip("\n").splitlines()
     last_screen = "\n".join(lines[-SCREEN_ROWS:])
-    assert "Verdict: 1 error, 3 warnings at or above --fail-on warning → exit 1" in last_screen
-    assert "Findings: 1 error, 3 warnings, 0 info" in last_screen
+    verdict = f"Verdict: {errors}, {warnings} at or above --fail-on warning → exit 1"
+    assert verdict in last_screen
+    assert f"Findings: {errors}, {warnings}, {_en(counts[2], 'info')}" in last_screen
     assert max(len(line) for line in lines) <= SCREEN_COLUMNS
 
 
 @pytest.mark.parametrize(
     ("fail_on", "verdict"),
     [
-        ("error", "1 error at or above --fail-on error → exit 1"),
-        ("info", "1 error, 3 warnings at or above --fail-on info → exit 1"),
+        ("error", "{errors} at or above --fail-on error → exit 1"),
+        ("info", "{errors}, {warnings} at or above --fail-on info → exit 1"),
         ("never", "--fail-on never: findings never fail the run → exit 0"),
     ],
 )
-def test_the_verdict_follows_fail_on(seeds_report, fail_on: str, verdict: str) -> None:
+def test_the_verdict_follows_fail_on(
+    seeds_report, counts: tuple[int, int, int], fail_on: str, verdict: str
+) -> None:
+    verdict = verdict.format(errors=_en(counts[0], "error"), warnings=_en(counts[1], "warning"))
     for fmt in ("terminal", "table", "concise"):
         text = render(seeds_report, fmt, RenderOptions(width=100, fail_on=fail_on))
         assert text.rstrip().splitlines()[-1].endswith(verdict), fmt
@@ -169,15 +197,16 @@ _CONCISE = re.compile(r"^(\S+):(\d+):(\d+): (\S+(?: \S+)?) ([a-z-]+) (.+)$")
 @pytest.mark.parametrize(
     ("lang", "severities"), [("en", {"error", "warning"}), ("vi", {"lỗi", "cảnh báo"})]
 )
-def test_concise_is_one_line_per_finding(lang: str, severities: set[str]) -> None:
+def test_concise_is_one_line_per_finding(seeds_report, lang: str, severities: set[str]) -> None:
     done = run_cli("check", "seeds", "--format", "concise", "--lang", lang)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
-    findings = [_CONCISE.match(line) for line in lines[:4]]
-    assert all(findings), lines[:4]
+    n = len(seeds_report.findings)
+    findings = [_CONCISE.match(line) for line in lines[:n]]
+    assert all(findings), lines[:n]
     assert {m[4] for m in findings if m} == severities
-    assert lines[4] == ""
-    assert len(lines) == 8  # four findings, a blank line, count, rules, verdict
+    assert lines[n] == ""
+    assert len(lines) == n + 4  # the findings, a blank line, count, rules, verdict
     assert ("Verdict:" if lang == "en" else "Kết luận:") in lines[-1]
 
 
