@@ -258,10 +258,30 @@ def _pick_time(
             t.kind not in ("asof", "yearly")
             and t.start - end <= _MAX_GLUE
             and _TIME_GLUE.match(scan.text[end : t.start])
+            and not _aside(scan, t.start, end)
         ):
             return t
     j = bisect.bisect_right(scan.dating_ends, start) - 1
+    # "năm 2023 là 73,7 tuổi (năm 2022 là 73,6 tuổi); nam giới 71,1 tuổi": a time inside
+    # a parenthesis closed before the figure dates only what the parenthesis says.
+    while j >= 0 and _aside(scan, times[j].start, start):
+        j -= 1
     return times[j] if j >= 0 else inherited
+
+
+def _aside(scan: _SentenceScan, at: int, figure: int) -> bool:
+    """Whether the time at ``at`` lies in a parenthesis that does not hold the figure at
+    ``figure`` but holds a figure of its own ("(năm 2022 là 73,6 tuổi)"); a bare "(2023)"
+    or "(năm 2023)" still dates the figure before it."""
+    if "(" not in scan.text:
+        return False  # cheap test first: this runs for every figure
+    opened = scan.text.rfind("(", 0, at + 1)
+    if opened < 0 or scan.text.find(")", opened) < 0:
+        return False
+    closed = scan.text.find(")", opened)
+    if closed < at or opened <= figure < closed:
+        return False
+    return any(opened < q.start < closed for q in scan.quantities)
 
 
 def _time_value(t: TimeExpr | None, published: date | None) -> tuple[str | None, str | None]:
@@ -375,6 +395,7 @@ def _build(
 ) -> list[Claim]:
     claims: list[Claim] = []
     inherited: TimeExpr | None = None
+    final_carried = False  # whether the sentence that set ``inherited`` ends the games
     paragraph = -1
     article = _article_context(scans, source, lex)
     doc = article
@@ -382,15 +403,21 @@ def _build(
     for scan in scans:
         if scan.sentence.paragraph != paragraph:
             paragraph, inherited, doc = scan.sentence.paragraph, None, article
+            final_carried = False
             edition = None
         frames = _Frames(lex.frames, doc)
         edition = _edition(scan) or edition
         claims.extend(
             _sentence_claims(
-                scan, source, lex, locate, inherited, source.published, frames, edition
+                scan, source, lex, locate, inherited, source.published, frames, edition,
+                final_carried,
             )
         )
-        inherited = _topic_time(scan) or inherited
+        topic = _topic_time(scan)
+        if topic is not None:
+            # A date carried from a sentence that ends the games ("ASIAD 19 khép lại sáng
+            # 8/10. Đoàn ... mang về 27 huy chương") dates the final tally, not a day's.
+            inherited, final_carried = topic, _says_final(scan, lex)
         if scan.quantities or scan.times:
             # A period a sentence states before any figure frames the rest of its paragraph.
             doc = doc.with_period(lex.frames.opening_period(scan.text, doc))
@@ -464,6 +491,7 @@ def _sentence_claims(
     published: date | None,
     frames: _Frames | None = None,
     edition: str | None = None,
+    final_carried: bool = False,
 ) -> list[Claim]:
     out: list[Claim] = []
     respective = _respective_times(scan)
@@ -486,7 +514,7 @@ def _sentence_claims(
             edition is not None
             and q.kind == "count"
             and lex.unit_family(fold(unit or "")) in lex.edition_dated
-            and (t is None or (t is inherited and _says_final(scan, lex)))
+            and (t is None or (t is inherited and (final_carried or _says_final(scan, lex))))
         ):
             # A tally with no date of its own belongs to the games the text names; a
             # date carried from an earlier sentence dates a running tally unless the

@@ -147,7 +147,9 @@ def find_events(text: str, lex: Lexicon, folded: str | None = None) -> list[Even
         add(EventMention(start, end, f"{identity_key(name, lex)}#{n}", name, n))
     for m in _ACRONYM_YEAR.finditer(text) if paren_year else ():
         year = int(m.group(2))
-        if 1900 <= year <= 2100 and not _is_roman_only(m.group(1)):
+        # "5 tỷ USD (năm 2022)": a currency, not an event named by its year.
+        currency = m.group(1) in lex.currencies
+        if 1900 <= year <= 2100 and not _is_roman_only(m.group(1)) and not currency:
             ident = fold(m.group(1))
             add(EventMention(m.start(), m.end(), f"{ident}@{year}", m.group(1), None, year=year))
     for m in _ACRONYM_NUM.finditer(text) if has_digit else ():
