@@ -311,9 +311,7 @@ def run_audit(
     found (one line each; JSON Lines with ``--format json``).  Returns the count of
     findings by severity.  The output file is written beside its place and renamed
     when complete; it may not be the store."""
-    from checker.atomic import temp_path
     from checker.baseline import apply_baseline, load_baseline
-    from checker.outputs import InputSet
     from checker.store.query import audit_blocks
     from checker.suppress import apply_suppressions, load_ignore_file
 
@@ -326,15 +324,9 @@ def run_audit(
     rule_kinds = {rule.id: rule.kind for rule in engine.know.rules}
     store, meta = open_checked(location, engine, create=False)
     counts: Counter[str] = Counter()
-    temp = None
+    temp: Path | None = None
     try:
-        if output is not None and str(output) not in ("-", "/dev/stdout"):
-            if InputSet.of_files([Path(location), ignore_file, baseline]).holds(output):
-                raise FactcheckError("refusing to write over an input", path=str(output))
-            temp = temp_path(output)
-            sink: IO[str] = open(temp, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-        else:
-            sink = sys.stdout
+        sink, temp = _open_output(output, [Path(location), ignore_file, baseline])
         blocks = claims = facts = 0
         for block in audit_blocks(store, meta, engine):
             blocks += 1
@@ -347,11 +339,15 @@ def run_audit(
                 kept = apply_baseline(kept, accepted)[0]
             for finding in kept:
                 counts[finding.severity] += 1
-                sink.write(_audit_line(finding, fmt) + "\n")
+                if fmt == "json":
+                    write_json_finding(sink, finding)
+                else:
+                    sink.write(_audit_line(finding, fmt) + "\n")
             sink.flush()
-        if temp is not None and output is not None:
+        if sink is not sys.stdout:
             sink.close()
-            os.replace(temp, output)
+        if temp is not None and output is not None:
+            os.replace(temp, Path(os.path.realpath(output)))
             temp = None
     finally:
         store.close()
@@ -368,17 +364,57 @@ def run_audit(
     return counts
 
 
+def _open_output(output: Path | None, inputs: list[Path | None]) -> tuple[IO[str], Path | None]:
+    """Where the audit streams, and the temporary file renamed over ``output`` at the end
+    (None when written in place: standard output, a descriptor, a device or a FIFO,
+    which a rename would replace; checker.outputs.classify tells which)."""
+    from checker.atomic import temp_path
+    from checker.outputs import InputSet, classify
+
+    if output is None:
+        return sys.stdout, None
+    target = classify(output, "--output")
+    if target.how == "descriptor":
+        if target.fd == 1:
+            return sys.stdout, None
+        return open(target.fd or 1, "w", encoding="utf-8", closefd=False), None
+    if InputSet.of_files(inputs).holds(output):
+        raise FactcheckError("cannot write --output: it is an input of this run", path=str(output))
+    if target.stamped:
+        raise FactcheckError(
+            "cannot write --output: an article's name (.md, .txt, .html)",
+            path=str(output),
+            hint="name it audit.jsonl or audit.log",
+        )
+    if target.how == "device":
+        return open(target.final, "w", encoding="utf-8"), None
+    temp = temp_path(target.final)
+    return open(temp, "w", encoding="utf-8"), temp
+
+
+def write_json_finding(sink: IO[str], finding: Finding) -> None:
+    """One line of JSON: the finding as the JSON report's ``findings`` hold it, its claims
+    written one at a time (a fact of a large archive may hold a hundred thousand)."""
+    from dataclasses import replace
+
+    from checker.model import Report
+    from checker.report.common import RenderOptions
+    from checker.report.json_report import claim_to_json, report_to_json
+
+    bare = replace(finding, claims=())
+    one = report_to_json(Report((), (), (), (bare,)), RenderOptions())["findings"][0]
+    head, _empty, tail = json.dumps(one, ensure_ascii=False).partition('"claims": []')
+    sink.write(head + '"claims": [')
+    for i, claim in enumerate(finding.claims):
+        sink.write((", " if i else "") + json.dumps(claim_to_json(claim), ensure_ascii=False))
+    sink.write("]" + tail + "\n")
+
+
 def _audit_line(finding: Finding, fmt: str) -> str:
-    from checker.report.common import RenderOptions, one_line
+    from checker.report.common import one_line
     from checker.report.github import COMMANDS, escape_data, escape_property
-    from checker.report.json_report import report_to_json
 
     first = finding.claims[0]
-    if fmt == "json":
-        from checker.model import Report
-
-        one = report_to_json(Report((), (), (), (finding,)), RenderOptions())["findings"][0]
-        return json.dumps(one, ensure_ascii=False)
     if fmt == "github":
         props = (
             f"file={escape_property(first.source)},line={first.line},col={first.column},"

@@ -314,11 +314,33 @@ def _short(path: str) -> str:
 DRAFTS = 5  # drafts checked against a store, each several times
 
 
-def _factcheck(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+class Run:
+    """A finished factcheck process: its output, wall time, and its own CPU time and
+    peak memory (os.wait4: this process and its workers, not the benchmark's others)."""
+
+    def __init__(self, args: list[str], cwd: Path | None = None):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        cmd = [sys.executable, "-m", "checker.cli", *args]
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            self.wall = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            self.stdout = out.read().decode("utf-8", "replace")
+            self.stderr = err.read().decode("utf-8", "replace")
+        self.returncode = proc.returncode
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.peak_mb = (
+            usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+        )
+
+
+def _factcheck(*args: str | Path, cwd: Path | None = None) -> Run:
     """The factcheck command line of this checkout, as a user's shell runs it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "checker.cli", *map(str, args)]
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return Run([str(a) for a in args], cwd)
 
 
 def _store_paths(corpus: Path, n: int) -> list[Path]:
@@ -331,18 +353,12 @@ def _store_paths(corpus: Path, n: int) -> list[Path]:
     return folders
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _index(corpus: Path, n: int, db: Path, jobs: int) -> dict[str, Any]:
     """Index the first n articles into ``db`` (a new store) with ``jobs`` processes."""
     paths = _store_paths(corpus, n)
     size = sum(f.stat().st_size for p in paths for f in p.iterdir())
-    cpu0, t0 = _children_cpu(), time.perf_counter()
     done = _factcheck("index", "add", *paths, "--store", db, "--jobs", jobs, "-q")
-    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
+    wall, cpu = done.wall, done.cpu
     if done.returncode != 0:
         raise SystemExit(f"index add failed: {done.stderr}")
     return {
@@ -353,6 +369,7 @@ def _index(corpus: Path, n: int, db: Path, jobs: int) -> dict[str, Any]:
         "cpu_s": round(cpu, 1),
         "mb_per_s_wall": round(size / MB / wall, 3),
         "mb_per_cpu_s": round(size / MB / cpu, 3),
+        "peak_rss_mb": round(done.peak_mb, 1),
     }
 
 
@@ -409,19 +426,23 @@ def phase_store(corpus: Path, n: int, db: Path) -> dict[str, Any]:
     drafts = _drafts(db.parent / "drafts")
     # End to end, process start included: the figure a CI job sees.
     walls: list[float] = []
+    cpus: list[float] = []
     per_draft = []
     for draft in drafts:
         runs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            done = _factcheck("check", draft, "--against", db, "-f", "json", "--fail-on", "never")
-            runs.append(time.perf_counter() - t0)
+        for _ in range(3):  # the default output (a table when piped), as a CI job runs it
+            done = _factcheck("check", draft, "--against", db, "--fail-on", "never")
             if done.returncode != 0:
                 raise SystemExit(f"check --against failed: {done.stderr}")
-        walls.extend(runs)
-        per_draft.append({"draft": draft.name, "median_s": round(_median(runs), 3),
-                          "findings": len(json.loads(done.stdout)["findings"])})  # fmt: skip
+            runs.append(done)
+        walls.extend(r.wall for r in runs)
+        cpus.extend(r.cpu for r in runs)
+        per_draft.append({"draft": draft.name,
+                          "median_wall_s": round(_median([r.wall for r in runs]), 3),
+                          "median_cpu_s": round(_median([r.cpu for r in runs]), 3),
+                          "peak_rss_mb": round(max(r.peak_mb for r in runs), 1)})  # fmt: skip
     result["draft_end_to_end_median_s"] = round(_median(walls), 3)
+    result["draft_end_to_end_median_cpu_s"] = round(_median(cpus), 3)
     result["drafts"] = per_draft
     result["draft_stages"] = _draft_stages(db, drafts)
     result["resync"] = _resync(corpus, n, db)
@@ -458,33 +479,25 @@ def _resync(corpus: Path, n: int, db: Path) -> dict[str, Any]:
     original = victim.read_bytes()
     try:
         victim.write_bytes(original + "\nNăm 2023 thành phố đón 12 đoàn khách.\n".encode())
-        t0 = time.perf_counter()
         done = _factcheck("index", "sync", *paths, "--store", db)
-        changed = time.perf_counter() - t0
     finally:
         victim.write_bytes(original)
-    t0 = time.perf_counter()
     back = _factcheck("index", "sync", *paths, "--store", db)
-    restored = time.perf_counter() - t0
-    return {"changed_s": round(changed, 2), "restored_s": round(restored, 2),
+    return {"changed_s": round(done.wall, 2), "changed_cpu_s": round(done.cpu, 2),
+            "restored_s": round(back.wall, 2), "restored_cpu_s": round(back.cpu, 2),
             "said": done.stdout.strip(), "said_after": back.stdout.strip()}  # fmt: skip
 
 
 def _audit(db: Path) -> dict[str, Any]:
     """``check --store``: time and the peak memory of its process."""
-    cpu0, t0 = _children_cpu(), time.perf_counter()
-    done = _factcheck("check", "--store", db, "-f", "json", "-o", os.devnull, "--fail-on", "never")
-    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
-    if done.returncode != 0:
-        raise SystemExit(f"check --store failed: {done.stderr}")
-    peak = round(_peak_children_mb(), 1)
-    said = done.stderr.strip()
-    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": peak, "said": said}
-
-
-def _peak_children_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+    out = {}
+    for fmt in ("table", "json"):  # json: every claim of every finding, streamed
+        done = _factcheck("check", "--store", db, "-f", fmt, "-o", os.devnull, "--fail-on", "never")
+        if done.returncode != 0:
+            raise SystemExit(f"check --store failed: {done.stderr}")
+        out[fmt] = {"wall_s": round(done.wall, 1), "cpu_s": round(done.cpu, 1),
+                    "peak_rss_mb": round(done.peak_mb, 1), "said": done.stderr.strip()}  # fmt: skip
+    return out
 
 
 def run_phase(args: list[str]) -> dict[str, Any]:
@@ -567,15 +580,21 @@ def print_table(results: dict[str, Any]) -> None:
         if "index" in st:
             built = st["index"]
             print(f"  built in {built['wall_s']} s ({built['mb_per_s_wall']} MB/s, --jobs 2)")
-        print(f"  draft --against store, end to end: median {st['draft_end_to_end_median_s']} s")
+        print(f"  draft --against store, end to end: median {st['draft_end_to_end_median_s']} s"
+              f" wall, {st['draft_end_to_end_median_cpu_s']} s CPU")  # fmt: skip
+        for d in st["drafts"]:
+            print(f"    {d['draft']}: {d['median_wall_s']} s wall, {d['median_cpu_s']} s CPU,"
+                  f" peak {d['peak_rss_mb']} MB")  # fmt: skip
         for d in st["draft_stages"]:
             print(f"    {d['draft']}: {d['candidates']} candidate claims; read {d['extract_s']} s,"
-                  f" query {d['query_s']} s, align+evaluate {d['evaluate_s']} s")  # fmt: skip
+                  f" query {d['query_s']} s, align {d.get('align_s')} s,"
+                  f" evaluate {d['evaluate_s']} s")  # fmt: skip
         r = st["resync"]
-        print(f"  re-sync after one change: {r['changed_s']} s ({r['said']})")
-        a = st["audit"]
-        print(f"  audit (check --store): {a['wall_s']} s wall, {a['cpu_s']} s CPU,"
-              f" peak {a['peak_rss_mb']} MB")  # fmt: skip
+        print(f"  re-sync after one change: {r['changed_s']} s wall, {r['changed_cpu_s']} s CPU"
+              f" ({r['said']})")  # fmt: skip
+        for fmt, a in st["audit"].items():
+            print(f"  audit (check --store -f {fmt}): {a['wall_s']} s wall, {a['cpu_s']} s CPU,"
+                  f" peak {a['peak_rss_mb']} MB")  # fmt: skip
     if "store_audit_exponent" in results:
         print(f"audit cost exponent: {results['store_audit_exponent']}")
     if "profile" in results:
@@ -661,7 +680,7 @@ def main(argv: list[str] | None = None) -> int:
 
             (a, b) = stores[0], stores[-1]
             results["store_audit_exponent"] = round(
-                math.log(b["audit"]["cpu_s"] / a["audit"]["cpu_s"])
+                math.log(b["audit"]["table"]["cpu_s"] / a["audit"]["table"]["cpu_s"])
                 / math.log(b["articles"] / a["articles"]),
                 3,
             )

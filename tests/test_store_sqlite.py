@@ -3,9 +3,11 @@ indexing, two indexing processes on one file, and lookups that never scan a tabl
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -185,3 +187,48 @@ def test_a_store_of_an_older_schema_is_refused_then_rebuilt(tmp_path: Path) -> N
     assert rebuilt.returncode == 0 and "rebuilt: 7 articles" in rebuilt.stdout, rebuilt.stderr
     again = run_cli("check", draft, "--against", "a.db", "--fail-on", "never", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+
+
+def test_paths_follow_the_working_folder(tmp_path: Path) -> None:
+    """Checked from another folder than the one the store was built in, stored articles
+    are shown (and their metadata found) as a check of the folder shows them."""
+    corpus = make_corpus(tmp_path, n=4)
+    make_draft(tmp_path)
+    assert run_cli("index", "add", "corpus", "--store", "a.db", cwd=tmp_path).returncode == 0
+    args = ["-f", "json", "--fail-on", "never"]
+    folder = run_cli("check", "../draft.txt", "--against", ".", *args, cwd=corpus)
+    stored = run_cli("check", "../draft.txt", "--against", "../a.db", *args, cwd=corpus)
+    assert folder.returncode == 0 and stored.returncode == 0, folder.stderr + stored.stderr
+    a, b = json.loads(folder.stdout), json.loads(stored.stdout)
+    assert a["findings"] and b["findings"] == a["findings"]
+    quoted = {c["source"] for f in a["findings"] for c in f["claims"]} - {"../draft.txt"}
+    assert quoted and all(not p.startswith(("corpus/", "/")) for p in quoted)
+    shown = {s["path"]: s for s in b["sources"]}
+    assert quoted <= set(shown)
+    assert [s for s in a["sources"] if s["path"] in quoted] == [shown[p] for p in sorted(quoted)]
+
+
+def test_the_audit_writes_a_fifo_in_place_and_a_file_whole(tmp_path: Path) -> None:
+    """A device or FIFO given to --output is written in place, never renamed over (that
+    replaced /dev/null with a regular file once); a regular file appears complete."""
+    import threading
+
+    make_corpus(tmp_path, n=2)
+    assert run_cli("index", "add", "corpus", "--store", "a.db", cwd=tmp_path).returncode == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = run_cli("check", "--store", "a.db", "-o", "pipe", "--fail-on", "never", cwd=tmp_path)
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert b"[interval-disagreement]" in got[0]
+    out = run_cli("check", "--store", "a.db", "-o", "audit.log", "-f", "github",
+                  "--fail-on", "never", cwd=tmp_path)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "audit.log").read_text("utf-8").startswith("::")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    refused = run_cli("check", "--store", "a.db", "-o", "a.db", cwd=tmp_path)
+    assert refused.returncode == 2 and "input" in refused.stderr

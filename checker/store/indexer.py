@@ -48,11 +48,20 @@ class IndexResult:
 
 
 def store_key(path: Path, root: str) -> str:
-    """The stored path of ``path``: relative to ``root`` when below it, else absolute."""
+    """The stored path of ``path``: relative to ``root`` when below it, else absolute;
+    forward slashes, and a byte of the name that is not UTF-8 as ``\\xNN`` (as
+    ``checker.ingest.display_path`` shows it).  String work only: a sync computes it
+    for every file of the archive."""
     full = os.path.abspath(path)
-    prefix = root.rstrip("/") + "/"
+    prefix = root.rstrip(os.sep) + os.sep
     key = full[len(prefix) :] if full.startswith(prefix) else full
-    return display_path(key) if not key.startswith("/") else Path(key).as_posix()
+    if os.sep != "/":
+        key = key.replace(os.sep, "/")
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        key = os.fsencode(key).decode("utf-8", "backslashreplace")
+    return key
 
 
 def _sidecar_hash(folder: Path, cache: dict[Path, str]) -> str:
