@@ -142,9 +142,14 @@ def test_report_written_with_csv_and_rebuilt_from_json(tmp_path: Path) -> None:
     assert (tmp_path / "audit.claims.csv").exists()
     again = tmp_path / "again.md"
     assert run("report", str(js), "--output", str(again)).returncode == 0
-    assert again.read_text(encoding="utf-8").replace(
-        "again.claims", "audit.claims"
-    ) == md.read_text(encoding="utf-8")
+    rebuilt = again.read_text(encoding="utf-8")
+    # The same report, but for the names of the files written beside it.
+    for beside in ("claims", "chart-"):
+        rebuilt = rebuilt.replace(f"again.{beside}", f"audit.{beside}")
+    assert rebuilt == md.read_text(encoding="utf-8")
+    charts = sorted(p.name for p in tmp_path.glob("again.chart-*.svg"))
+    first_charts = sorted(p.name for p in tmp_path.glob("audit.chart-*.svg"))
+    assert charts and charts == [name.replace("audit", "again") for name in first_charts]
 
 
 def test_report_never_overwrites_an_input(tmp_path: Path) -> None:

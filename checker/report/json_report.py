@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from checker.errors import FactcheckError
-from checker.extract.frame import FIELDS, Frame
+from checker.extract.frame import FIELDS, Frame, Slot
+from checker.extract.frameanalysis import Evidence
 from checker.files import read_text
 from checker.model import Claim, Fact, Finding, PackInfo, Report, Source, Suppression
 from checker.pubdate import confidence_of
@@ -237,6 +238,32 @@ def _addition(obj: Json, key: str, kind: type[T], default: D) -> T | D:
     return value if isinstance(value, kind) and not isinstance(value, bool) else default
 
 
+def _frame_addition(value: Any) -> Frame | None:
+    """A claim's frame as ``frame_to_json`` wrote it (an addition within version 1), so
+    that a report rebuilt from a saved result names subjects as the first one did.  The
+    evidence keeps its words, not their offsets; a frame of another shape is left out."""
+    if not isinstance(value, dict):
+        return None
+    slots = []
+    for name in FIELDS:
+        raw = value.get(name)
+        if not isinstance(raw, dict):
+            return None
+        field_value, basis = raw.get("value"), raw.get("basis", "unknown")
+        evidence, note = raw.get("evidence", []), raw.get("note", "")
+        if not (
+            (field_value is None or isinstance(field_value, str))
+            and isinstance(basis, str)
+            and isinstance(note, str)
+            and isinstance(evidence, list)
+            and all(isinstance(text, str) for text in evidence)
+        ):
+            return None
+        words = tuple(Evidence(text, 0, 0) for text in evidence)
+        slots.append(Slot(field_value, basis, words, None, note))
+    return Frame(*slots)
+
+
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
@@ -331,6 +358,7 @@ class _Reader:
             context=self.text(obj, "context", where),
             event=self.opt_text(obj, "event", where),
             published=self.day(obj, "published", where),
+            frame=_frame_addition(obj.get("frame")),
         )
 
     def finding(self, value: Any, where: str) -> Finding:
