@@ -141,3 +141,14 @@ def test_an_opening_and_another_sources_closing_never_disagree(tmp_path: Path) -
 
 def test_a_lowercase_head_names_no_event(tmp_path: Path) -> None:
     assert _events(tmp_path, "Tỉnh tổ chức lễ hội Đền Mẫu năm 2024 vào ngày 5/3/2024.") == []
+
+
+def test_a_year_named_event_is_not_dated_by_another_year(tmp_path: Path) -> None:
+    assert (
+        _date_findings(
+            tmp_path,
+            "Thành phố từng đón Hội nghị cấp cao APEC 2006 và nhiều sự kiện khác.",
+            "Thành phố đăng cai APEC (2006), Năm ASEAN Việt Nam (2010) và nhiều hội nghị.",
+        )
+        == []
+    )

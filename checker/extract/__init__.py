@@ -679,6 +679,10 @@ def _event_claim(
     gives no year and which no date is bound to (its identity would be its name alone)."""
     end = ev.end
     when, role, time = _event_dates(scan, lex, ev, published)
+    if ev.year is not None and time is not None and not time.startswith(str(ev.year)):
+        # "APEC (2006), Năm ASEAN Việt Nam (2010)": a year-named event is not dated by
+        # another year.
+        when, role, time = None, None, None
     if when is not None:
         end = when.end
     # Close a parenthesis the date opened: "(tháng 1/2021)".
