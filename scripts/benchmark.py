@@ -586,9 +586,9 @@ def print_table(results: dict[str, Any]) -> None:
             print(f"    {d['draft']}: {d['median_wall_s']} s wall, {d['median_cpu_s']} s CPU,"
                   f" peak {d['peak_rss_mb']} MB")  # fmt: skip
         for d in st["draft_stages"]:
-            print(f"    {d['draft']}: {d['candidates']} candidate claims; read {d['extract_s']} s,"
-                  f" query {d['query_s']} s, align {d.get('align_s')} s,"
-                  f" evaluate {d['evaluate_s']} s")  # fmt: skip
+            print(f"    {d['draft']}: {d['candidates']} candidate claims; CPU s: read"
+                  f" {d['extract_cpu_s']}, query {d['query_cpu_s']}, align {d['align_cpu_s']},"
+                  f" evaluate {d['evaluate_cpu_s']}")  # fmt: skip
         r = st["resync"]
         print(f"  re-sync after one change: {r['changed_s']} s wall, {r['changed_cpu_s']} s CPU"
               f" ({r['said']})")  # fmt: skip
