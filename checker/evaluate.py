@@ -564,10 +564,37 @@ def may_be_revised(claims: Iterable[Claim]) -> bool:
     real; an estimate of 29 June against the figure of December is a revision."""
     claims = list(claims)
     statuses = {c.frame.status.value if c.frame else None for c in claims}
-    if not statuses & _REVISABLE:
+    revisable = [c for c in claims if _said_revisable(c)]
+    if not revisable:
         return False
+    firm = [c for c in claims if c not in revisable]
+    if _cannot_all_hold(firm):
+        return False  # the figures that no release revises disagree on their own
     published = {c.published for c in claims}
     return len(statuses) > 1 or len(published) > 1
+
+
+def _said_revisable(claim: Claim) -> bool:
+    """An estimate or preliminary figure that its words say is one ("ước", "sơ bộ"), not
+    one inferred from a period still running at a publication date that may be a guess."""
+    if claim.frame is None:
+        return False
+    status = claim.frame.status
+    return status.value in _REVISABLE and status.basis in ("stated", "carried")
+
+
+def _cannot_all_hold(claims: list[Claim]) -> bool:
+    """Do the claims' intervals have no value in common (open ends excluded)?"""
+    bounded = [c for c in claims if c.low is not None or c.high is not None]
+    if len(bounded) < 2:
+        return False
+    lows = [(c.low, c.low_open) for c in bounded if c.low is not None]
+    highs = [(c.high, c.high_open) for c in bounded if c.high is not None]
+    if not lows or not highs:
+        return False
+    low, low_open = max(lows, key=lambda b: (b[0], b[1]))
+    high, high_open = min(highs, key=lambda b: (b[0], not b[1]))
+    return low > high or (low == high and (low_open or high_open))
 
 
 def frame_confidence(claims: Iterable[Claim]) -> tuple[str, tuple[str, ...]]:

@@ -47,3 +47,17 @@ def test_an_estimate_against_a_later_release_is_a_warning(tmp_path: Path) -> Non
 def test_two_results_on_different_days_stay_an_error(tmp_path: Path) -> None:
     report = run(tmp_path, ("2025-01-06", "đạt", "5,75"), ("2025-01-08", "đạt", "5,57"))
     assert severities(report) == ["error"]
+
+
+def test_results_that_disagree_on_their_own_stay_an_error_beside_an_estimate(
+    tmp_path: Path,
+) -> None:
+    # The estimate may have been revised, but the two results cannot both be right.
+    report = run(
+        tmp_path,
+        ("2024-12-30", "ước đạt", "5,75"),
+        ("2025-01-06", "đạt", "5,57"),
+        ("2025-01-08", "đạt", "5,2"),
+    )
+    assert severities(report) == ["error"]
+    assert not any("revised" in r for r in report.findings[0].reasons)
