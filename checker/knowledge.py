@@ -77,6 +77,7 @@ class Knowledge:
     time_words: dict[str, list[str]] = field(default_factory=dict)  # "asof" -> ["đến nay", ...]
     forward_words: list[str] = field(default_factory=list)  # "tầm nhìn", "mục tiêu": targets
     comparison_words: list[str] = field(default_factory=list)  # "so với": a baseline time
+    comparative_phrases: list[str] = field(default_factory=list)  # "thấp hơn": no hedge
     sentence_abbreviations: list[str] = field(default_factory=list)  # "TS.": no sentence end
     unit_stop: set[str] = field(default_factory=set)  # words that end a counted noun phrase
     unit_ignore: set[str] = field(default_factory=set)  # modifiers dropped from unit keys

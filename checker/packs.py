@@ -801,6 +801,7 @@ def _merge(state: _Loader, doc: _Document, pack: str) -> None:
         know.time_words.setdefault(key, []).extend(words)
     know.forward_words.extend(data.get("forward_words", []))
     know.comparison_words.extend(data.get("comparison_words", []))
+    know.comparative_phrases.extend(data.get("comparative_phrases", []))
     know.sentence_abbreviations.extend(data.get("sentence_abbreviations", []))
     know.unit_stop.update(data.get("unit_stop", []))
     know.unit_ignore.update(data.get("unit_ignore", []))

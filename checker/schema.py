@@ -621,6 +621,7 @@ SECTIONS: dict[str, Spec] = {
     "time_words": MapOf(_WORDS, key=OneOf(TIME_WORD_CLASSES, "time class")),
     "forward_words": _WORDS,
     "comparison_words": _WORDS,
+    "comparative_phrases": _WORDS,
     "sentence_abbreviations": _WORDS,
     "stopwords": _WORDS,
     "unit_stop": _WORDS,

@@ -179,7 +179,7 @@ def analyse(vocab: FrameVocabulary, sentence: str) -> Analysis:
         sentence, text, omap, tokens, kept, sorted(breaks), numbers, blanked, covered, by_role
     )
     a.partners = _partners(a)
-    a.bases = following(a, "base")
+    a.bases = following(a, "base") | _after_multipliers(a, vocab.multiplier_units)
     a.plans = following(a, "plan")
     a.opening = a._opening()
     return a
@@ -196,6 +196,21 @@ def _partners(a: Analysis) -> frozenset[Token]:
     return frozenset(
         t for t in places if any(e <= t.start and not a.text[e : t.start].strip() for e in ends)
     )
+
+
+def _after_multipliers(a: Analysis, units: tuple[str, ...]) -> frozenset[Stated]:
+    """Periods right after a multiplier ("gấp 5 lần cùng kỳ năm 2022"): the base of that
+    figure, so never the period of another figure in the sentence."""
+    if not units or not a.periods:
+        return frozenset()
+    found = set()
+    for p in a.periods:
+        before = a.blanked[max(0, p.start - 24) : p.start].rstrip()
+        word = before.rsplit(None, 1)[-1] if before else ""
+        ahead = before[: len(before) - len(word)].rstrip()
+        if word in units and ahead[-1:].isdigit():
+            found.add(p)
+    return frozenset(found)
 
 
 def following(a: Analysis, role: str) -> frozenset[Stated]:

@@ -187,6 +187,22 @@ class Lexicon:
         return re.compile(rf"(?<!\w)(?:{_alternation(words)})\s*(?:với\s*)?$", re.I)
 
     @cached_property
+    def comparative_re(self) -> re.Pattern[str] | None:
+        """A comparative right before a figure: "thấp hơn 3,4%" (see language.yml)."""
+        words = self.know.comparative_phrases
+        if not words:
+            return None
+        return re.compile(rf"(?<!\w)(?:{_alternation(words)})\s*$", re.I)
+
+    @cached_property
+    def compared_after_re(self) -> re.Pattern[str] | None:
+        """A comparison word later in the figure's clause: "... so với cùng kỳ"."""
+        words = self.know.comparison_words
+        if not words or not self.know.comparative_phrases:
+            return None
+        return re.compile(rf"[^,.;:!?()\n]{{0,60}}?(?<!\w)(?:{_alternation(words)})(?!\w)", re.I)
+
+    @cached_property
     def forward_re(self) -> re.Pattern[str]:
         return re.compile(rf"(?<!\w)(?:{_alternation(self.know.forward_words)})(?!\w)", re.I)
 

@@ -187,6 +187,18 @@ def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
     return any(" ".join(words[:n]) in lex.unit_vocabulary for n in range(1, len(words)))
 
 
+def _states_a_difference(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """ "thấp hơn 3,4% so với cùng kỳ": the "hơn" belongs to a comparative, and the
+    figure is the difference, exactly (see ``comparative_phrases`` in language.yml)."""
+    before, after = lex.comparative_re, lex.compared_after_re
+    if before is None or after is None:
+        return False
+    return (
+        before.search(text, max(0, start - 40), start) is not None
+        and after.match(text, end) is not None
+    )
+
+
 def _states_the_figure(hedge: Hedge) -> bool:
     """A hedge that says how the figure is known, not how near it is ("ước đạt"):
     the figure holds to its stated rounding."""
@@ -265,6 +277,8 @@ def _quantity_at(text: str, start: int, num: str, lex: Lexicon) -> Quantity | No
             range_high, end = hv, hend
     kind, unit, uend = _classify(text, end, lex)
     qstart, hedge, hedge_text = _hedge_before(text, start, lex)
+    if hedge is not None and _states_a_difference(text, start, uend, lex):
+        qstart, hedge, hedge_text = start, None, None
     if value is None:
         return Quantity(
             qstart, uend, start, OUT_OF_RANGE, None, None, None, False, False, hedge,
