@@ -444,7 +444,10 @@ def phase_store(corpus: Path, n: int, db: Path) -> dict[str, Any]:
     result["draft_end_to_end_median_s"] = round(_median(walls), 3)
     result["draft_end_to_end_median_cpu_s"] = round(_median(cpus), 3)
     result["drafts"] = per_draft
-    result["draft_stages"] = _draft_stages(db, drafts)
+    # In a process of its own: a forked child's peak memory counts its parent's pages,
+    # so the processes measured below are started from this small one.
+    staged = run_phase(["store-stages", str(db), *map(str, drafts)])
+    result["draft_stages"] = staged["stages"]
     result["resync"] = _resync(corpus, n, db)
     result["audit"] = _audit(db)
     return result
@@ -639,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
             result = phase_check(Path(corpus), int(rest[0]))
         elif name == "store":
             result = phase_store(Path(corpus), int(rest[0]), Path(rest[1]))
+        elif name == "store-stages":
+            result = {"stages": _draft_stages(Path(corpus), [Path(p) for p in rest])}
         elif name == "store-throughput":
             result = phase_store_throughput(Path(corpus), int(rest[0]))
         else:
