@@ -154,23 +154,59 @@ def _score_matrix(contexts: list[str], others: list[str] | None = None) -> np.nd
 
 
 def _qualified_apart(
-    a: str, b: str, qualifiers: list[str], families: Sequence[tuple[str, ...]] = ()
+    a: str,
+    b: str,
+    qualifiers: list[str],
+    families: Sequence[tuple[str, ...]] = (),
+    neutral: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> bool:
     """One context narrows the thing counted ("có lưu trú") and the other does not; a
     qualifier of a family ("bình quân", "trung bình") is matched by any of its members."""
-    return bool(qualifiers_apart(a, b, qualifiers, families))
+    return bool(qualifiers_apart(a, b, qualifiers, families, neutral))
 
 
 def qualifiers_apart(
-    a: str, b: str, qualifiers: list[str], families: Sequence[tuple[str, ...]] = ()
+    a: str,
+    b: str,
+    qualifiers: list[str],
+    families: Sequence[tuple[str, ...]] = (),
+    neutral: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> list[str]:
-    """The qualifiers that narrow only one of two contexts (see ``_qualified_apart``)."""
+    """The qualifiers that narrow only one of two contexts (see ``_qualified_apart``).
+
+    ``neutral`` holds, per side, the folded words that set the claims' own period or
+    status ("lũy kế 11 tháng năm 2023", "ước tính"): a qualifier inside them says when
+    or how sure, not what is counted, so it narrows nothing on that side."""
     apart = []
     for q in qualifiers:
         forms = next((f for f in families if q in f), (q,))
-        if any(f in a for f in forms) != any(f in b for f in forms):
+        if _narrows(a, forms, neutral[0]) != _narrows(b, forms, neutral[1]):
             apart.append(q)
     return apart
+
+
+def _narrows(text: str, forms: Sequence[str], neutral: Sequence[str]) -> bool:
+    return any(f in text and not any(f in n for n in neutral) for f in forms)
+
+
+def neutral_words(claims: Iterable[Claim]) -> tuple[str, ...]:
+    """The folded words that set the claims' own period or status, as the sentence
+    states them (see ``qualifiers_apart``)."""
+    out: set[str] = set()
+    for c in claims:
+        if c.frame is None:
+            continue
+        for slot in (c.frame.period, c.frame.status):
+            if slot.basis == "stated":
+                out.update(fold(e.text) for e in slot.evidence if e.where == "sentence")
+    return tuple(sorted(out))
+
+
+def qualifier_text(context: str, claims: Iterable[Claim]) -> str:
+    """The context and the counted nouns of the claims: a qualifier in either narrows
+    what is counted ("7,1 triệu lượt khách lưu trú" says "lưu trú" in its unit)."""
+    units = sorted({fold(c.unit or "") for c in claims} - {""})
+    return " ".join([context, *units])
 
 
 def units_compatible(x: frozenset[str] | None, y: frozenset[str] | None) -> bool:
@@ -375,10 +411,14 @@ def _cluster_block(
         scores = _pair_scores(contexts, min(threshold, named, agree))
         linkage = _Linkage(contexts, scores, floor, metrics, named)
         families = lex.qualifier_families if lex else []
+        qtexts = [qualifier_text(n.context, n.claims) for n in nodes]
+        neutral = [neutral_words(n.claims) for n in nodes]
         edges = sorted(
             (-score, i, j)
             for (i, j), score in scores.items()
-            if not _qualified_apart(contexts[i], contexts[j], qualifiers, families)
+            if not _qualified_apart(
+                qtexts[i], qtexts[j], qualifiers, families, (neutral[i], neutral[j])
+            )
             and (
                 score >= linkage.threshold_of(i, j, threshold)
                 or (score >= agree and clusters.frames_concur(i, j))
@@ -487,7 +527,13 @@ def explain_pair(
     lines.append(f"context {score:.0f}/100 (needs {threshold:.0f}): {ctx_a!r} ~ {ctx_b!r}")
     lines.append(f"shared words: {' '.join(shared) or '(none)'}")
     qualifiers = [fold(q) for q in lex.know.align.get("qualifiers", [])]
-    apart = qualifiers_apart(ctx_a, ctx_b, qualifiers, lex.qualifier_families)
+    apart = qualifiers_apart(
+        qualifier_text(ctx_a, [a]),
+        qualifier_text(ctx_b, [b]),
+        qualifiers,
+        lex.qualifier_families,
+        (neutral_words([a]), neutral_words([b])),
+    )
     if apart:
         lines.append(f"not aligned: only one side is qualified by {', '.join(apart)!r}")
     elif score < threshold:

@@ -471,6 +471,12 @@ ALIGN = Record(
         "counted_before": Field(
             _WORDS, doc="Counted nouns that may stand before a figure in a bare measure word."
         ),
+        "clause_openers": Field(
+            _WORDS,
+            doc="Verbs that open a clause after its subject ('đạt', 'tăng'): a known "
+            "counted noun after a comma followed by one (or by a figure) is no continuation "
+            "of the previous figure's counted noun.",
+        ),
         "edition_dated": Field(
             _WORDS,
             doc="Unit families dated by the numbered event the sentence or paragraph names "
@@ -533,6 +539,11 @@ FRAME = Record(
         "exceed_words": Field(_WORDS, doc="Before a % and a plan word: the excess over it."),
         "partner_words": Field(_WORDS, doc="'sang', 'từ': a country after it narrows a metric."),
         "multiplier_units": Field(_WORDS, doc="'tăng 18 lần': a change counted in these."),
+        "own_time_words": Field(
+            _WORDS,
+            doc="A period that opens with one of these ('vào năm 2023') dates the figure "
+            "even right after a multiplier, where a bare period is its base.",
+        ),
         "percent_signs": Field(_WORDS, doc="How a percentage is written ('%', 'phần trăm')."),
         "base_cues": Field(_WORDS, doc="Words that open a comparison base ('so với')."),
         "measure_gap": Field(Integer(at_least(0)), doc="Most words between a cue and a figure."),

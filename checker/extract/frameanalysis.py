@@ -179,7 +179,9 @@ def analyse(vocab: FrameVocabulary, sentence: str) -> Analysis:
         sentence, text, omap, tokens, kept, sorted(breaks), numbers, blanked, covered, by_role
     )
     a.partners = _partners(a)
-    a.bases = following(a, "base") | _after_multipliers(a, vocab.multiplier_units)
+    a.bases = following(a, "base") | _after_multipliers(
+        a, vocab.multiplier_units, vocab.own_time_words
+    )
     a.plans = following(a, "plan")
     a.opening = a._opening()
     return a
@@ -198,13 +200,20 @@ def _partners(a: Analysis) -> frozenset[Token]:
     )
 
 
-def _after_multipliers(a: Analysis, units: tuple[str, ...]) -> frozenset[Stated]:
+def _after_multipliers(
+    a: Analysis, units: tuple[str, ...], own: tuple[str, ...] = ()
+) -> frozenset[Stated]:
     """Periods right after a multiplier ("gấp 5 lần cùng kỳ năm 2022"): the base of that
-    figure, so never the period of another figure in the sentence."""
+    figure, so never the period of another figure in the sentence; one that opens with
+    a word of ``own`` ("vào năm 2023") is the figure's own time."""
     if not units or not a.periods:
         return frozenset()
     found = set()
     for p in a.periods:
+        if any(a.text.startswith(w, p.start) for w in own) or any(
+            a.text[p.start : p.end].lower().startswith(w + " ") for w in own
+        ):
+            continue
         before = a.blanked[max(0, p.start - 24) : p.start].rstrip()
         word = before.rsplit(None, 1)[-1] if before else ""
         ahead = before[: len(before) - len(word)].rstrip()

@@ -74,6 +74,7 @@ class FrameVocabulary:
     prevailing_min: int = 3  # see frames.yml prevailing_sentences
     prevailing_share: float = 0.6
     multiplier_units: tuple[str, ...] = ()  # lower case: "tăng 18 lần" is a multiplier
+    own_time_words: tuple[str, ...] = ()  # lower case: "2 lần vào năm 2023" is no base
     percent_signs: tuple[str, ...] = ()  # lower case and folded: "%", "phần trăm"
     status_priority: tuple[str, ...] = ()
     status_families: dict[str, str] = field(default_factory=dict)  # status -> family
@@ -151,6 +152,9 @@ class FrameVocabulary:
             prevailing_share=float(frame.get("prevailing_share", 0.6)),
             multiplier_units=tuple(
                 squash(canonical(u).lower()) for u in frame.get("multiplier_units", [])
+            ),
+            own_time_words=tuple(
+                squash(canonical(u).lower()) for u in frame.get("own_time_words", [])
             ),
             status_priority=tuple(frame.get("status_priority", ())),
             status_families=families,

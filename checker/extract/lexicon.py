@@ -290,6 +290,19 @@ class Lexicon:
         return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
 
     @cached_property
+    def clause_opener_re(self) -> re.Pattern[str] | None:
+        """Verbs that open a clause after its subject ("khách nội địa đạt ..."), on
+        canonical lower-case text, longest first (see language.yml align.clause_openers)."""
+        words = sorted(
+            {canonical(w).lower() for w in self.know.align.get("clause_openers", [])},
+            key=len,
+            reverse=True,
+        )
+        if not words:
+            return None
+        return re.compile(rf"(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
+
+    @cached_property
     def unit_families(self) -> list[tuple[str, str]]:
         """(folded unit prefix, family) pairs, longest prefix first."""
         pairs = [

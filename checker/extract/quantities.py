@@ -173,8 +173,11 @@ def _unit_phrase(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
 
 
 def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
-    """Whether the words after a comma (or "và") start another known counted noun."""
+    """Whether the words after a comma (or "và") start another known counted noun, and
+    not the subject of the next clause: a known noun followed by a verb or a figure
+    ("14,7 triệu lượt, khách nội địa đạt 35 triệu") starts a clause of its own."""
     words: list[str] = []
+    ends: list[tuple[int, int]] = []  # (words read, end offset) after each token
     i = pos
     while len(words) < lex.unit_vocabulary_words:
         nxt = _WORD.search(text, i)
@@ -182,9 +185,35 @@ def _continues_unit(text: str, pos: int, lex: Lexicon) -> bool:
             break
         words.extend(canonical(lex.expand_abbreviations(nxt.group(0))).lower().split())
         i = nxt.end()
-        if " ".join(words) in lex.unit_vocabulary:
+        ends.append((len(words), i))
+    for n, end in reversed(ends):
+        if " ".join(words[:n]) in lex.unit_vocabulary:
+            return not _opens_clause(text, end, lex)
+    return False
+
+
+_CLAUSE_LOOKAHEAD = 4  # words after a counted noun searched for the verb of a clause
+
+
+def _opens_clause(text: str, pos: int, lex: Lexicon) -> bool:
+    """A figure or a clause verb ("đạt", "tăng": language.yml align.clause_openers)
+    within a few words after ``pos`` and before any punctuation ("khách nội địa đạt"):
+    the noun before it is the subject of a clause, not a counted noun."""
+    opener = lex.clause_opener_re
+    i = pos
+    for _ in range(_CLAUSE_LOOKAHEAD):
+        m = _WORD.search(text, i)
+        if m is None or text[i : m.start()].strip():
+            return False
+        token = m.group(0)
+        if token[0].isdigit():
             return True
-    return any(" ".join(words[:n]) in lex.unit_vocabulary for n in range(1, len(words)))
+        if not token[0].isalpha():
+            return False
+        if opener is not None and opener.match(canonical(text[m.start() :]).lower()):
+            return True
+        i = m.end()
+    return False
 
 
 def _states_a_difference(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -1,0 +1,83 @@
+"""Qualifiers that say when or how sure ("lũy kế 11 tháng") never keep two claims apart;
+a counted noun after a comma that opens the next clause ("14,7 triệu lượt, khách nội địa
+đạt ...") is no part of the figure's unit; a period after a multiplier that opens with
+"vào" dates the figure.  The articles are written for this test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.align import qualifiers_apart
+from checker.extract import extract_claims
+from checker.model import Finding, Report
+from checker.pipeline import Engine, check
+from checker.segment import split_sentences
+from tests.test_extract_properties import make_source
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load(None)
+
+
+def run(tmp_path: Path, engine: Engine, **articles: str) -> Report:
+    for name, text in articles.items():
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    return check([tmp_path], engine)
+
+
+def article(published: str, body: str) -> str:
+    return f'---\ntitle: "Tin thị trường"\npublished: {published}\n---\n{body}\n'
+
+
+def alarms(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.severity in ("error", "warning")]
+
+
+def test_a_qualifier_inside_the_period_words_is_neutral() -> None:
+    a, b = "luy ke xuat khau # thu ty usd", "xuat khau ca phe # tri gia"
+    assert qualifiers_apart(a, b, ["luy ke"]) == ["luy ke"]
+    assert qualifiers_apart(a, b, ["luy ke"], (), (("luy ke 11 thang nam 2023",), ())) == []
+    # Elsewhere in the context it still narrows what is counted.
+    assert qualifiers_apart(a, b, ["luy ke"], (), (("11 thang nam 2023",), ())) == ["luy ke"]
+
+
+def test_cumulative_months_meet_the_same_months(tmp_path: Path, engine: Engine) -> None:
+    report = run(
+        tmp_path,
+        engine,
+        a=article(
+            "2024-12-04",
+            "Trong 11 tháng năm 2024, xuất khẩu hạt điều của cả nước ước đạt 650 nghìn tấn.",
+        ),
+        b=article(
+            "2024-12-06",
+            "Lũy kế 11 tháng năm 2024, cả nước xuất khẩu khoảng 560 nghìn tấn hạt điều.",
+        ),
+    )
+    found = alarms(report)
+    assert len(found) == 1
+    quotes = {c.quote for c in found[0].claims}
+    assert any("650" in q for q in quotes) and any("560" in q for q in quotes)
+
+
+def claims_of(engine: Engine, text: str) -> dict[str, str | None]:
+    source = make_source(text)
+    return {c.quote: c.unit for c in extract_claims(source, split_sentences(source), engine.lex)[1]}
+
+
+def test_a_noun_that_opens_the_next_clause_is_not_the_unit(engine: Engine) -> None:
+    units = claims_of(engine, "Khách quốc tế đạt 3,2 triệu lượt, khách nội địa đạt 9 triệu lượt.")
+    assert all("nội địa" not in (u or "") for q, u in units.items() if "3,2" in q)
+    # A list of counted nouns still continues across the comma.
+    units = claims_of(engine, "Đoàn có đại diện của 12 tỉnh, thành phố trên cả nước.")
+    assert any(u and "thành phố" in u for u in units.values())
+
+
+def test_a_period_opened_by_vao_dates_a_multiplier(engine: Engine) -> None:
+    source = make_source("Lượng khách tăng 2 lần vào năm 2023.")
+    claims = extract_claims(source, split_sentences(source), engine.lex)[1]
+    times = {c.quote: c.time for c in claims if c.kind == "multiplier"}
+    assert times and all(t == "2023" for t in times.values())
