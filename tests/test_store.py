@@ -340,3 +340,29 @@ def test_the_database_has_the_documented_schema(
             cur.close()
     finally:
         store.close()
+
+
+def test_postgres_lookups_can_use_the_indexes(pg: pgserver.Server, tmp_path: Path) -> None:
+    """On a table this small PostgreSQL prefers a scan; with scans priced out, the
+    block and acronym lookups must find an index to use."""
+    engine = Engine.load()
+    location = pg.database(f"store_plan_{os.getpid()}")
+    build(location, engine, [make_corpus(tmp_path, n=2)], tmp_path)
+    store = open_store(location)
+    try:
+        cur = store.conn.cursor()  # type: ignore[attr-defined]
+        cur.execute("SET enable_seqscan = off")
+        plans = []
+        for sql in (
+            "SELECT s.path, c.ordinal, c.data FROM claims c JOIN sources s"
+            " ON s.id = c.source_id WHERE c.block IN ('a', 'b')",
+            "SELECT s.path FROM acronyms a JOIN sources s ON s.id = a.source_id"
+            " WHERE a.acronym IN ('fdi')",
+        ):
+            cur.execute("EXPLAIN " + sql)
+            plans.append(" ".join(row[0] for row in cur.fetchall()))
+        cur.close()
+        assert "claims_by_block" in plans[0], plans[0]
+        assert "acronyms_by_word" in plans[1], plans[1]
+    finally:
+        store.close()
