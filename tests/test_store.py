@@ -19,7 +19,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pgserver
 import pytest
+from clirun import ROOT, run_cli
 
 from checker.align import block_key
 from checker.errors import FactcheckError
@@ -27,8 +29,6 @@ from checker.pipeline import Engine, check, read_claims
 from checker.store import open_store
 from checker.store.indexer import index_paths
 from checker.store.query import audit_blocks, check_against_store
-from tests import pgserver
-from tests.clirun import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import benchmark  # the synthetic article generator

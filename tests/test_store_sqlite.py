@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from clirun import ROOT, run_cli
+from test_store import make_corpus, make_draft
 
 from checker.pipeline import Engine, read_claims
 from checker.store import open_store
-from tests.clirun import ROOT, run_cli
-from tests.test_store import make_corpus, make_draft
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_indexing_refuses_to_turn_a_foreign_file_into_a_store(tmp_path: Path) ->
 
 
 def test_lookups_go_through_the_indexes(tmp_path: Path, engine: Engine) -> None:
-    from tests.test_store import build
+    from test_store import build
 
     corpus = make_corpus(tmp_path, n=3)
     build(str(tmp_path / "a.db"), engine, [corpus], tmp_path)
