@@ -59,7 +59,29 @@ def block_key(claim: Claim, lex: Lexicon) -> tuple[str, ...] | None:
     unit = fold(claim.unit or "")
     if claim.kind in ("count", "group"):
         unit = lex.unit_family(unit) or unit
-    return (claim.kind, unit, claim.time, *frame_key(claim, lex))
+    time = _block_time(claim)
+    if time is None:
+        return None
+    return (claim.kind, unit, time, *frame_key(claim, lex))
+
+
+_DAY = re.compile(r"(\d{4})-\d{2}-\d{2}")
+
+
+def _block_time(claim: Claim) -> str | None:
+    """The time a claim is blocked by: its own, except that a day its sentence states
+    ("thời điểm 1/4/2024", a survey's reference date) blocks with its year, so that it
+    meets a figure dated only by the year its article carries ("năm 2024" in the
+    headline).  The frames then decide: two stated periods that differ stay apart, a
+    carried year that holds the day is unknown (a finding on it is at most a warning)."""
+    time = claim.time
+    frame = claim.frame
+    if time is None or frame is None or frame.period.basis != "stated":
+        return time
+    m = _DAY.fullmatch(time)
+    if m is None or frame.period.value != time:
+        return time  # a span to that day ("đến ngày 7/11/2022") blocks by its day
+    return m.group(1)
 
 
 def frame_key(claim: Claim, lex: Lexicon) -> tuple[str, str]:

@@ -518,6 +518,11 @@ METRIC = Record(
         "measure": Field(OneOf(MEASURE_CUES, "measure"), doc="What a figure after it measures."),
         "products": Field(Boolean(), doc="A product after it narrows it ('xuất khẩu gạo')."),
         "generic": Field(Boolean(), doc="It names no metric of its own ('doanh thu')."),
+        "meets": Field(
+            _WORDS,
+            doc="Metrics a figure of this one may also state ('lượt khách lưu trú' and "
+            "'lượt khách'): compared, never with more than a warning.",
+        ),
     }
 )
 

@@ -81,3 +81,28 @@ def test_a_period_opened_by_vao_dates_a_multiplier(engine: Engine) -> None:
     claims = extract_claims(source, split_sentences(source), engine.lex)[1]
     times = {c.quote: c.time for c in claims if c.kind == "multiplier"}
     assert times and all(t == "2023" for t in times.values())
+
+
+SURVEY = (
+    "Kết quả điều tra dân số giữa kỳ tại thời điểm 1/4/2024 cho thấy khu vực thành thị "
+    "chiếm 39,5% dân số cả nước."
+)
+
+
+def test_a_survey_day_meets_the_carried_year_at_most_as_a_warning(
+    tmp_path: Path, engine: Engine
+) -> None:
+    carried = (
+        '---\ntitle: "Dân số Việt Nam năm 2024 tiếp tục tăng"\npublished: 2024-12-20\n---\n'
+        "Tổng cục Thống kê vừa công bố kết quả điều tra dân số.\n\n"
+        "Khu vực thành thị chiếm 37,1% dân số cả nước.\n"
+    )
+    report = run(tmp_path, engine, a=carried, b=article("2024-12-22", SURVEY))
+    found = alarms(report)
+    assert len(found) == 1 and found[0].severity == "warning"
+
+
+def test_a_survey_day_never_meets_a_stated_year(tmp_path: Path, engine: Engine) -> None:
+    stated = article("2025-01-10", "Năm 2024, khu vực thành thị chiếm 37,1% dân số cả nước.")
+    report = run(tmp_path, engine, a=stated, b=article("2024-12-22", SURVEY))
+    assert alarms(report) == []

@@ -286,6 +286,8 @@ class FrameReader:
             generic = self.vocab.generic_metrics
             if x.kind != y.kind and (x.kind in generic or y.kind in generic):
                 return "unknown"  # "tổng sản lượng" against "vận tải hàng hóa"
+            if (x.kind, y.kind) in self.vocab.metric_meets:
+                return "unknown"  # "lượt khách" against "lượt khách lưu trú"
             return _metric_verdict(x, y)
         if x.value == y.value:
             return "same"

@@ -80,6 +80,8 @@ class FrameVocabulary:
     status_families: dict[str, str] = field(default_factory=dict)  # status -> family
     national: Place | None = None
     generic_metrics: frozenset[str] = frozenset()  # names that say no metric of their own
+    # Pairs of metric names one figure may both state ("lượt khách lưu trú", "lượt khách").
+    metric_meets: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def build(cls, know: Knowledge) -> FrameVocabulary:
@@ -87,6 +89,7 @@ class FrameVocabulary:
         gazetteer = Gazetteer.build(know.places)
         phrases: list[tuple[str, Entry]] = []
         generic: set[str] = set()
+        meets: set[tuple[str, str]] = set()
 
         def add(words: list[str], role: str, payload: Any = None) -> None:
             phrases.extend((w, Entry(role, payload)) for w in words)
@@ -102,6 +105,8 @@ class FrameVocabulary:
             )
             if metric.generic:
                 generic.add(metric.name)
+            for other in m.get("meets", []):
+                meets.update({(metric.name, other), (other, metric.name)})
             add(m["words"], "metric", metric)
         for product in frame.get("products", []):
             phrases.append((product, Entry("product", squash(canonical(product).lower()))))
@@ -160,6 +165,7 @@ class FrameVocabulary:
             status_families=families,
             national=next((p for p in gazetteer.places if p.national), None),
             generic_metrics=frozenset(generic),
+            metric_meets=frozenset(meets),
         )
 
     def lookup(self, key: str, ascii_only: bool) -> list[Entry]:
