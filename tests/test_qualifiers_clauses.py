@@ -106,3 +106,29 @@ def test_a_survey_day_never_meets_a_stated_year(tmp_path: Path, engine: Engine) 
     stated = article("2025-01-10", "Năm 2024, khu vực thành thị chiếm 37,1% dân số cả nước.")
     report = run(tmp_path, engine, a=stated, b=article("2024-12-22", SURVEY))
     assert alarms(report) == []
+
+
+def test_from_the_start_of_a_named_year_to_now_is_the_year_to_date(
+    tmp_path: Path, engine: Engine
+) -> None:
+    report = run(
+        tmp_path,
+        engine,
+        a=article(
+            "2025-05-20",
+            "Từ đầu năm 2025 đến nay, cả nước ghi nhận 120 ca mắc bạch hầu, 3 trường hợp tử vong.",
+        ),
+        b=article("2025-05-21", "Từ đầu năm 2025, cả nước có 120 ca bạch hầu và 5 người tử vong."),
+    )
+    found = alarms(report)
+    assert len(found) == 1
+    assert {c.time for c in found[0].claims} == {"2025-01/2025-05"}
+
+
+def test_the_start_of_another_year_to_now_is_no_year_to_date(
+    tmp_path: Path, engine: Engine
+) -> None:
+    text = "Từ đầu năm 2024 đến nay, cả nước ghi nhận 900 ca mắc bạch hầu."
+    report = run(tmp_path, engine, a=article("2025-05-20", text))
+    periods = {c.frame.period.value for c in report.claims if c.frame and "900" in c.quote}
+    assert periods and "2025-01/2025-05" not in periods

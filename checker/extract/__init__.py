@@ -501,7 +501,7 @@ def _sentence_claims(
         t = respective.get(q.start) or _pick_time(scan, q.start, q.end, inherited, after)
         time, time_text = _time_value(t, published)
         frame = frames.read(scan, q.start, q.end) if frames and q.kind in FRAMED else None
-        if frame is not None and _frame_time_wins(frame, time):
+        if frame is not None and _frame_time_wins(frame, time, lex):
             time, time_text = _claim_time(frame.period.value), f"frame:{frame.period.basis}"
         unit = (
             q.unit
@@ -599,7 +599,7 @@ def _claim_time(period: str | None) -> str | None:
     return f"{year}-{3 * q - 2:02d}/{year}-{3 * q:02d}"
 
 
-def _frame_time_wins(frame: Frame, time: str | None) -> bool:
+def _frame_time_wins(frame: Frame, time: str | None, lex: Lexicon | None = None) -> bool:
     """Whether the frame's period replaces the time the scanner found: when the scanner
     found none (the frame carries the headline's, lead's or paragraph's period); when
     the scanner found a whole year and the sentence states a narrower period inside it
@@ -613,6 +613,11 @@ def _frame_time_wins(frame: Frame, time: str | None) -> bool:
         return True
     if not _in_sentence(frame.period):
         return False
+    if time == "asof":
+        # "từ đầu năm 2025 đến nay": the scanner read "đến nay", the frame the whole
+        # phrase, a span from the start of the year; it wins when its words hold the
+        # scanner's (no other period of the sentence overrides an "as of").
+        return parse_period(frame.period.value) is not None and _holds_asof(frame.period, lex)
     mine, theirs = parse_period(frame.period.value), parse_period(time)
     if mine is None or theirs is None or (mine.start, mine.end) == (theirs.start, theirs.end):
         return False
@@ -627,6 +632,16 @@ def _frame_time_wins(frame: Frame, time: str | None) -> bool:
 
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _holds_asof(period: Slot, lex: Lexicon | None) -> bool:
+    """The period's own words end in an "as of" word of language.yml time_words
+    ("từ đầu năm 2025 đến nay")."""
+    words = [fold(w) for w in (lex.know.time_words.get("asof", []) if lex else [])]
+    return any(
+        e.where == "sentence" and any(fold(e.text).strip().endswith(w) for w in words)
+        for e in period.evidence
+    )
 
 
 def _in_sentence(period: Slot) -> bool:

@@ -369,6 +369,9 @@ def _resolve_period(
     if p.kind in ("previous_month", "previous_quarter", "year_to_date"):
         if pub is None:
             return Slot(None, "unknown", ev, note="no publication date to resolve it"), None
+        if p.year is not None and p.year != pub.year:
+            # "từ đầu năm 2024 đến nay" read in 2025 spans two years: no period of ours
+            return Slot(None, "unknown", ev, note="a year other than the publication's"), None
         span = _pub_relative(p.kind, pub)
         return _slot(span, "inferred", ev, f"relative to publication {pub.isoformat()}"), span
     if p.current:
