@@ -540,10 +540,12 @@ class _Reading:
 
     def _after_a_figure(self, t: Token) -> bool:
         """A plan word just after a figure ("vượt 14,8% dự toán") is no status cue."""
+        # The slice test first: it rules out every figure but the one just before the
+        # word, without counting words by regex for each of them.
         return any(
             end <= t.start
-            and self._gap(end, t.start) == 0
             and not self.a.text[end : t.start].strip(" %")
+            and self._gap(end, t.start) == 0
             for _, end in self.a.numbers
         )
 
@@ -715,9 +717,10 @@ class _Reading:
     def _find_metric_token(self, before_only: bool, whole_after: bool) -> Token | None:
         # The figure's counted noun names what it counts ("32.189 ca mắc ... và 5 trường
         # hợp tử vong": the deaths, not the cases named before them).
-        own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
-        if own and not before_only:
-            return own[0]
+        if not before_only:
+            own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
+            if own:
+                return own[0]
         before: Sequence[Token] = self._before("metric")
         # A metric right after an earlier figure is that figure's whole ("chiếm 92,1% tổng
         # thu ngân sách và tăng 9,7%": the growth is of what the clause opened with).
