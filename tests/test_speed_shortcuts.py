@@ -10,13 +10,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.extract import _content_words
-from checker.extract.frame import DocContext, default_reader
+from checker.extract.frame import DocContext, Slot, default_reader
 from checker.extract.frameanalysis import Analysis, analyse
 from checker.pipeline import Engine
 from checker.prefilter import fold_case
@@ -122,3 +124,18 @@ def test_gazetteer_lookup_finds_the_first_place_of_a_name() -> None:
             p for p in gazetteer.places if p.name == place.name
         )
     assert gazetteer.by_name("no such place") is None
+
+
+def test_with_period_keeps_every_other_field() -> None:
+    values = {
+        "published": date(2024, 1, 2),
+        "published_confidence": "stated",
+        "subject": Slot("Hà Nội", "carried"),
+        "period": Slot("2023", "carried"),
+    }
+    # A new field of DocContext must be passed on by with_period too (it builds the
+    # context directly): add it here and there.
+    assert set(values) == {f.name for f in fields(DocContext)}
+    doc, period = DocContext(**values), Slot("2024-Q1", "carried")
+    assert doc.with_period(period) == replace(doc, period=period)
+    assert doc.with_period(None) is doc

@@ -109,7 +109,11 @@ class DocContext:
 
     def with_period(self, period: Slot | None) -> DocContext:
         """The context for later sentences of a paragraph that opened with ``period``."""
-        return self if period is None else replace(self, period=period)
+        if period is None:
+            return self
+        # The constructor, not dataclasses.replace (which inspects the fields on every
+        # call): this runs for every sentence that opens with a period.
+        return DocContext(self.published, self.published_confidence, self.subject, period)
 
 
 @lru_cache(maxsize=4096)
