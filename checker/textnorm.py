@@ -209,4 +209,9 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
+    # Most text is squashed already: every white space character but the ASCII space is
+    # unprintable, so printable text without a double or an outer space comes back as
+    # it is, without splitting it into words and joining them (4-5 times as costly).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())  # str.split: several times faster than a regex here

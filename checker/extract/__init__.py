@@ -200,7 +200,10 @@ def _content_words(text: str, lex: Lexicon) -> tuple[list[int], list[str]]:
     words: list[str] = []
     # The memo is read here directly: a method call per token was half the cost.
     memo, forms = lex.content_forms_memo, lex.content_forms
-    for m in lex.word_re.finditer(text):
+    # Without a dotted abbreviation ("T.Ư") in the sentence the plain run of letters
+    # reads the same tokens, and ``re`` scans for its first letter in C.
+    dotted = any(k in text for k in lex.dotted_needles)
+    for m in (lex.word_re if dotted else lex.plain_word_re).finditer(text):
         token = m.group()
         found = memo.get(token)
         if found is None:
@@ -420,7 +423,7 @@ def _build(
             inherited, final_carried = topic, _says_final(scan, lex)
         if scan.quantities or scan.times:
             # A period a sentence states before any figure frames the rest of its paragraph.
-            doc = doc.with_period(lex.frames.opening_period(scan.text, doc))
+            doc = doc.with_period(lex.frames.opening_period(scan.text, doc, scan.folded))
     return claims
 
 
@@ -436,7 +439,10 @@ def _article_context(scans: list[_SentenceScan], source: Source, lex: Lexicon) -
         published=source.published,
         published_confidence=source.published_confidence or source.published_basis,
     )
-    return lex.frames.prevailing_place((s.text for s in scans if s.quantities), doc)
+    named = [s for s in scans if s.quantities]
+    return lex.frames.prevailing_place(
+        (s.text for s in named), doc, folded=(s.folded for s in named)
+    )
 
 
 @dataclass
@@ -449,13 +455,15 @@ class _Frames:
     def read(self, scan: _SentenceScan, start: int, end: int) -> Frame:
         text = scan.text
         if len(text) <= _FRAME_WINDOW:
-            return self.reader.read(text, (start, end), doc=self.doc)
+            return self.reader.read(text, (start, end), doc=self.doc, folded=scan.folded)
         # A page without full stops makes one endless "sentence": the frame is read in
         # a window around the figure, so the cost per figure stays bounded (linear in
         # the page, not quadratic).
         lo = max(0, start - _FRAME_WINDOW // 2)
         hi = min(len(text), end + _FRAME_WINDOW // 3)
-        return self.reader.read(text[lo:hi], (start - lo, end - lo), doc=self.doc)
+        return self.reader.read(
+            text[lo:hi], (start - lo, end - lo), doc=self.doc, folded=scan.folded[lo:hi]
+        )
 
 
 # Longest sentence whose frames are read on the whole sentence (characters).

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -109,7 +109,11 @@ class DocContext:
 
     def with_period(self, period: Slot | None) -> DocContext:
         """The context for later sentences of a paragraph that opened with ``period``."""
-        return self if period is None else replace(self, period=period)
+        if period is None:
+            return self
+        # The constructor, not dataclasses.replace (which inspects the fields on every
+        # call): this runs for every sentence that opens with a period.
+        return DocContext(self.published, self.published_confidence, self.subject, period)
 
 
 @lru_cache(maxsize=4096)
@@ -187,10 +191,18 @@ class FrameReader:
 
     # -- public API --
 
-    def read(self, sentence: str, span: tuple[int, int], *, doc: DocContext | None = None) -> Frame:
-        """The frame of the figure at ``span`` (offsets into ``sentence``)."""
+    def read(
+        self,
+        sentence: str,
+        span: tuple[int, int],
+        *,
+        doc: DocContext | None = None,
+        folded: str | None = None,
+    ) -> Frame:
+        """The frame of the figure at ``span`` (offsets into ``sentence``).  ``folded``:
+        ``fold_case(sentence)``, when the caller has it (see ``analyse``)."""
         doc = doc or DocContext()
-        a = self._analyse(sentence)
+        a = self._analyse(sentence, folded)
         return _Reading(
             self.vocab, a, a.to_canonical(span[0]), a.to_canonical(span[1]), doc
         ).frame()
@@ -218,18 +230,26 @@ class FrameReader:
                 period = found or UNKNOWN
         return replace(doc, subject=subject, period=period)
 
-    def prevailing_place(self, sentences: Iterable[str], doc: DocContext) -> DocContext:
+    def prevailing_place(
+        self, sentences: Iterable[str], doc: DocContext, folded: Iterable[str] | None = None
+    ) -> DocContext:
         """When neither headline nor lead names a place, the place the article's figures
         are about: the one named in most of its sentences, if it is named in at least
         ``prevailing_sentences`` of them and in most sentences that name any
-        place (an article on Hà Nội's diplomacy names Hà Nội again and again)."""
+        place (an article on Hà Nội's diplomacy names Hà Nội again and again).
+        ``folded``: the sentences case-folded, when the caller has them."""
         if doc.subject.known:
             return doc
         counts: dict[str, int] = {}
         first: dict[str, Slot] = {}
         naming = 0
-        for text in sentences:
-            a = self._analyse(text)
+        pairs = (
+            zip(sentences, folded, strict=True)
+            if folded is not None
+            else ((t, None) for t in sentences)
+        )
+        for text, low in pairs:
+            a = self._analyse(text, low)
             named = {
                 t.payload.subject(doc.published): t
                 for t in a.by_role.get("place", ())
@@ -250,10 +270,12 @@ class FrameReader:
         note = f"named in {counts[best]} of the {naming} sentences that name a place"
         return replace(doc, subject=first[best]._replace(note=note))
 
-    def opening_period(self, sentence: str, doc: DocContext) -> Slot | None:
+    def opening_period(
+        self, sentence: str, doc: DocContext, folded: str | None = None
+    ) -> Slot | None:
         """A period the sentence states before any figure ("Năm 2017 ghi nhận ...") that
         carries to the later sentences of its paragraph (see ``DocContext.with_period``)."""
-        a = self._analyse(sentence)
+        a = self._analyse(sentence, folded)
         first_figure = a.numbers[0][0] if a.numbers else len(a.text)
         return self._first_period(a, doc, "paragraph", before=first_figure)
 
@@ -301,12 +323,12 @@ class FrameReader:
 
     # -- analysis --
 
-    def _analyse(self, sentence: str) -> Analysis:
+    def _analyse(self, sentence: str, folded: str | None = None) -> Analysis:
         cached = self._cache.get(sentence)
         if cached is not None:
             self._cache.move_to_end(sentence)
             return cached
-        a = analyse(self.vocab, sentence)
+        a = analyse(self.vocab, sentence, folded)
         self._cache[sentence] = a
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -437,19 +459,22 @@ def _slot(span: Span, basis: str, ev: tuple[Evidence, ...], note: str = "") -> S
 # --- Reading one figure ----------------------------------------------------------------
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class _Reading:
     """The frame of one figure: each field from its clause, the sentence, then the article."""
 
     def __init__(self, vocab: FrameVocabulary, a: Analysis, start: int, end: int, doc: DocContext):
         self.vocab, self.a, self.doc = vocab, a, doc
         self.start, self.end = start, end
-        digit = re.search(r"\d", a.text[start:end])
-        self.figure = start + digit.start() if digit else start  # where the number begins
+        digit = _DIGIT.search(a.text, start, end)
+        self.figure = digit.start() if digit else start  # where the number begins
         self.index = a.clause_of(start)
         self.left, self.right = a.clause(self.index)
         quote = squash(a.text[start:end]).lower()
         self.percent = any(sign in quote for sign in vocab.percent_signs)
-        self._memo: dict[str, list[Token]] = {}  # role -> tokens before the figure
+        self._memo: dict[str, tuple[Token, ...]] = {}  # role -> tokens before the figure
         self._found: dict[str, Token | None] = {}  # memoised lookups of one reading
 
     # -- helpers --
@@ -457,11 +482,12 @@ class _Reading:
     def _tokens(self, role: str, lo: int, hi: int) -> list[Token]:
         return self.a.role(role, lo, hi)
 
-    def _before(self, role: str) -> list[Token]:
+    def _before(self, role: str) -> tuple[Token, ...]:
+        # A tuple: shared by the callers of one reading, never changed by them.
         found = self._memo.get(role)
         if found is None:
-            found = self._memo[role] = self._tokens(role, self.left, self.figure)
-        return list(found)
+            found = self._memo[role] = tuple(self.a.role(role, self.left, self.figure))
+        return found
 
     def _after(self, role: str) -> list[Token]:
         return self._tokens(role, self.end, self.right)
@@ -521,10 +547,12 @@ class _Reading:
 
     def _after_a_figure(self, t: Token) -> bool:
         """A plan word just after a figure ("vượt 14,8% dự toán") is no status cue."""
+        # The slice test first: it rules out every figure but the one just before the
+        # word, without counting words by regex for each of them.
         return any(
             end <= t.start
-            and self._gap(end, t.start) == 0
             and not self.a.text[end : t.start].strip(" %")
+            and self._gap(end, t.start) == 0
             for _, end in self.a.numbers
         )
 
@@ -696,10 +724,11 @@ class _Reading:
     def _find_metric_token(self, before_only: bool, whole_after: bool) -> Token | None:
         # The figure's counted noun names what it counts ("32.189 ca mắc ... và 5 trường
         # hợp tử vong": the deaths, not the cases named before them).
-        own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
-        if own and not before_only:
-            return own[0]
-        before = self._before("metric")
+        if not before_only:
+            own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
+            if own:
+                return own[0]
+        before: Sequence[Token] = self._before("metric")
         # A metric right after an earlier figure is that figure's whole ("chiếm 92,1% tổng
         # thu ngân sách và tăng 9,7%": the growth is of what the clause opened with).
         own_before = [t for t in before if not self._after_a_figure(t)]
@@ -727,14 +756,16 @@ class _Reading:
         if metric is not None and metric.payload.subject == "national" and self.vocab.national:
             nat = self.vocab.national
             return Slot(nat.name, "inferred", self._ev(metric), kind=nat.kind, note="the metric")
-        local = self._before("local") or next(
-            (
-                self.a.in_clause(i, "local")
-                for i in self._earlier_clauses()
-                if self.a.in_clause(i, "local")
-            ),
-            [],
-        )
+        local: Sequence[Token] = self._before("local")
+        if not local:
+            local = next(
+                (
+                    self.a.in_clause(i, "local")
+                    for i in self._earlier_clauses()
+                    if self.a.in_clause(i, "local")
+                ),
+                [],
+            )
         carried = self.doc.subject
         if local:
             if carried.known and carried.kind in ("province", "city"):
@@ -780,7 +811,9 @@ class _Reading:
         return None
 
     def _part(self, metric: Token | None) -> Slot:
-        found = self._before("part") or self._tokens("part", self.figure, self.right)
+        found: Sequence[Token] = self._before("part") or self._tokens(
+            "part", self.figure, self.right
+        )
         if not found:
             own_metric = metric is not None and self.left <= metric.start < self.right
             if not own_metric:

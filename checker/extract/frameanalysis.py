@@ -130,11 +130,16 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def analyse(vocab: FrameVocabulary, sentence: str) -> Analysis:
-    """The analysis of one sentence (see the module docstring)."""
+def analyse(vocab: FrameVocabulary, sentence: str, folded: str | None = None) -> Analysis:
+    """The analysis of one sentence (see the module docstring).  ``folded`` is
+    ``fold_case(sentence)`` when the caller has it (the extractor folds each page once):
+    it is used when the sentence is canonical already, as the extractor's are."""
     text, omap = canonical_with_map(sentence)
     ascii_only = text.isascii()
-    lowered = text.lower() if ascii_only else fold_case(text)
+    if folded is not None and _same_fold(folded, text, sentence):
+        lowered = folded
+    else:
+        lowered = text.lower() if ascii_only else fold_case(text)
     if len(lowered) != len(text):  # a letter whose lower case is longer: match as is
         lowered = text
     periods = [p for p in vocab.periods.find(lowered, ascii_only)]
@@ -185,6 +190,15 @@ def analyse(vocab: FrameVocabulary, sentence: str) -> Analysis:
     a.plans = following(a, "plan")
     a.opening = a._opening()
     return a
+
+
+def _same_fold(folded: str, text: str, sentence: str) -> bool:
+    """Whether ``folded``, the caller's fold of ``sentence`` (a slice of a folded page),
+    is ``fold_case(text)``: the sentence was canonical (``text`` is the sentence; a slice
+    of a canonical page may not be, at its ends) and folding went character by character
+    (the same length).  ``fold_case`` maps every sigma to one letter, so the one lower
+    case that depends on the letters around it does not tell a slice from its page."""
+    return len(folded) == len(text) and text == sentence
 
 
 def _partners(a: Analysis) -> frozenset[Token]:

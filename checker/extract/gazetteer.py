@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from checker.errors import FactcheckError
@@ -76,7 +77,16 @@ class Gazetteer:
         return cls(places)
 
     def by_name(self, name: str) -> Place | None:
-        return next((p for p in self.places if p.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Place]:
+        # Read for every figure whose subject the article carries: a dictionary, not a
+        # scan of every place; the first place of a name wins, as the scan found it.
+        table: dict[str, Place] = {}
+        for p in self.places:
+            table.setdefault(p.name, p)
+        return table
 
 
 def _place(record: dict[str, Any]) -> Place:

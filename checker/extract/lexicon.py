@@ -326,6 +326,22 @@ class Lexicon:
         return re.compile(rf"(?<![\w.])(?:{self._abbreviation_alt})(?!\w)")
 
     @cached_property
+    def dotted_abbreviations(self) -> tuple[str, ...]:
+        """Abbreviations with other characters than letters and digits ("T.Ư", "TP.")."""
+        return tuple(sorted(k for k in self.abbreviations if not re.fullmatch(r"[^\W_]+", k)))
+
+    @cached_property
+    def dotted_needles(self) -> tuple[str, ...]:
+        """What a text must contain for ``word_re`` to read a dotted abbreviation: the
+        first piece of each (``word_re`` takes any white space where the key has one)."""
+        return tuple(sorted({k.split()[0] for k in self.dotted_abbreviations if k.split()}))
+
+    @cached_property
+    def plain_word_re(self) -> re.Pattern[str]:
+        """A run of letters and digits: ``word_re`` on text without a dotted abbreviation."""
+        return re.compile(r"[^\W_]+")
+
+    @cached_property
     def word_re(self) -> re.Pattern[str]:
         """A known abbreviation ("T.Ư", "TP") or a run of letters and digits.
 
@@ -333,9 +349,9 @@ class Lexicon:
         need their own branch: the run of letters reads "TP" the same way.  They form a
         trie with literal first letters (see ``_word_pattern``): this runs on every
         sentence with a claim."""
-        dotted = {k for k in self.abbreviations if not re.fullmatch(r"[^\W_]+", k)}
+        dotted = set(self.dotted_abbreviations)
         if not dotted:
-            return re.compile(r"[^\W_]+")
+            return self.plain_word_re
         abbreviation = _trie(dotted, not_before=r"[\w.]")
         return re.compile(rf"{abbreviation}(?!\w)|[^\W_]+")
 

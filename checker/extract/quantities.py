@@ -62,6 +62,9 @@ class Quantity:
     read_as: str | None = None  # out-of-range: the kind the figure would have had
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _hedge_before(text: str, pos: int, lex: Lexicon) -> tuple[int, Hedge | None, str | None]:
     """The hedge words right before ``pos``; the one next to the number decides."""
     start, innermost = pos, None
@@ -70,7 +73,7 @@ def _hedge_before(text: str, pos: int, lex: Lexicon) -> tuple[int, Hedge | None,
         m = lex.hedge_tail.search(text, max(0, start - 30), start)
         if not m:
             break
-        word = re.sub(r"\s+", " ", m.group(1).lower())
+        word = _SPACES.sub(" ", m.group(1).lower())
         hedge = lex.hedges_by_word.get(word)
         if hedge is None:
             break
@@ -331,13 +334,17 @@ def _quantity_at(text: str, start: int, num: str, lex: Lexicon) -> Quantity | No
     )
 
 
+_GROUP_BEFORE = re.compile(rf"(?<!\w)({NUMBER_RE}|một|hai|ba)\s+trong\s+(?:số\s+)?$", re.I)
+
+
 def _group_start(text: str, start: int) -> int | None:
     """Start of "1 trong" / "một trong" before a number, if present."""
-    m = re.search(
-        rf"(?<!\w)({NUMBER_RE}|một|hai|ba)\s+trong\s+(?:số\s+)?$",
-        text[max(0, start - 20) : start],
-        re.I,
-    )
+    # Compiled once: building the pattern string per figure and looking it up in re's
+    # cache cost more than the search.  "trong" is in every match: most figures lack it.
+    window = text[max(0, start - 20) : start]
+    if "trong" not in window.lower():
+        return None
+    m = _GROUP_BEFORE.search(window)
     return None if m is None else max(0, start - 20) + m.start()
 
 
