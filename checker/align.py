@@ -404,6 +404,17 @@ def expand_acronyms(context: str, glossary: dict[str, str]) -> str:
     return " ".join(f"{w} {glossary[w]}" if w in glossary else w for w in context.split())
 
 
+def _with_unit_words(context: str, claim: Claim, lex: Lexicon | None) -> str:
+    """The context and the words the claim's counted noun adds to its head ("cá tra" of
+    "1,16 triệu tấn cá tra"): what is counted is context too, and the other side may
+    name it only before its figure ("sản lượng cá tra ... 1,61 triệu tấn")."""
+    extra = lex.unit_qualifier(claim.unit or "") if lex else None
+    if not extra:
+        return context
+    words = set(context.split())
+    return " ".join([context, *sorted(w for w in extra if w not in words)])
+
+
 def _cluster_block(
     claims: list[Claim],
     know_align: dict[str, float],
@@ -415,7 +426,7 @@ def _cluster_block(
     """Split one block into groups of claims about the same fact, with evidence lines."""
     by_ctx: dict[tuple[str, tuple[str | None, ...]], _Node] = {}
     for c in claims:
-        ctx = expand_acronyms(c.context, glossary or {})
+        ctx = _with_unit_words(expand_acronyms(c.context, glossary or {}), c, lex)
         # Same words around the figure, yet another metric or base ("Cần Thơ tăng 28,6%"
         # of two revenues): the frame keeps such claims in nodes of their own.
         by_ctx.setdefault((ctx, _frame_identity(c)), _Node(ctx)).claims.append(c)
@@ -528,7 +539,9 @@ def explain_pair(
                 f"frames agree, but {', '.join(verdict.unknown)} is unknown on one side:"
                 " a finding on them is at most a warning"
             )
-    ctx_a, ctx_b = (expand_acronyms(c.context, glossary or {}) for c in (a, b))
+    ctx_a, ctx_b = (
+        _with_unit_words(expand_acronyms(c.context, glossary or {}), c, lex) for c in (a, b)
+    )
     score = float(_score_matrix([ctx_a, ctx_b])[0, 1])
     threshold = float(lex.know.align.get("context_threshold", _DEFAULTS["context_threshold"]))
     named = a.frame is not None and b.frame is not None and a.frame.metric.basis == "stated"

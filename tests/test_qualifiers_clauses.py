@@ -132,3 +132,20 @@ def test_the_start_of_another_year_to_now_is_no_year_to_date(
     report = run(tmp_path, engine, a=article("2025-05-20", text))
     periods = {c.frame.period.value for c in report.claims if c.frame and "900" in c.quote}
     assert periods and "2025-01/2025-05" not in periods
+
+
+def test_what_a_counted_noun_adds_is_context(tmp_path: Path, engine: Engine) -> None:
+    # One side names the product before its figure, the other only in its counted noun.
+    report = run(
+        tmp_path,
+        engine,
+        a=article(
+            "2024-12-18",
+            "Năm 2024, sản lượng tôm hùm nuôi của tỉnh đạt khoảng 2,4 nghìn tấn.",
+        ),
+        b=article(
+            "2024-12-20",
+            "Năm 2024, người nuôi trong tỉnh thu hoạch khoảng 4,2 nghìn tấn tôm hùm.",
+        ),
+    )
+    assert len(alarms(report)) == 1
