@@ -541,6 +541,15 @@ def _calibrated(finding: Finding) -> Finding:
             _("lowered from error to warning: a field of the fact is unknown"),
         )
         finding = replace(finding, severity="warning")
+    elif finding.severity == "error" and periods_apart(finding.claims):
+        reasons = (
+            *reasons,
+            _(
+                "lowered from error to warning: the claims' periods are not the same"
+                " (one is carried or inferred and holds the other)"
+            ),
+        )
+        finding = replace(finding, severity="warning")
     elif finding.severity == "error" and may_be_revised(finding.claims):
         reasons = (
             *reasons,
@@ -551,6 +560,14 @@ def _calibrated(finding: Finding) -> Finding:
         )
         finding = replace(finding, severity="warning")
     return replace(finding, confidence=confidence, reasons=reasons)
+
+
+def periods_apart(claims: Iterable[Claim]) -> bool:
+    """The claims' frames give different periods: alignment joined them only because
+    one was carried or inferred and holds the other (a survey's day in the year the
+    headline carries), which is no evidence that they are one fact."""
+    periods = {c.frame.period.value for c in claims if c.frame is not None}
+    return len(periods) > 1
 
 
 # Statuses of a figure that a later release may revise ("ước", "sơ bộ").

@@ -149,3 +149,19 @@ def test_what_a_counted_noun_adds_is_context(tmp_path: Path, engine: Engine) -> 
         ),
     )
     assert len(alarms(report)) == 1
+
+
+def test_a_survey_day_against_a_carried_year_is_never_an_error(
+    tmp_path: Path, engine: Engine
+) -> None:
+    # Metric, subject and measure stated on both sides: only the periods differ.
+    carried = (
+        '---\ntitle: "Dân số Việt Nam năm 2024 tiếp tục tăng"\npublished: 2024-12-20\n---\n'
+        "Tổng cục Thống kê vừa công bố kết quả điều tra.\n\n"
+        "Dân số khu vực thành thị của cả nước chiếm 37,1%.\n"
+    )
+    survey = "Tại thời điểm 1/4/2024, dân số khu vực thành thị của cả nước chiếm 39,5%."
+    report = run(tmp_path, engine, a=carried, b=article("2024-12-22", survey))
+    found = alarms(report)
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert any("periods are not the same" in r for r in found[0].reasons)
