@@ -110,22 +110,50 @@ def _both_ends(claims: Iterable[Claim], key: Callable[[Claim], Any]) -> list[Cla
 
 @_conflict("interval-conflict")
 def interval_conflict(fact: Fact, params: dict[str, Any]) -> Verdict | None:
-    """Some claims' hedged intervals cannot hold together."""
+    """Some claims' hedged intervals cannot hold together.  The upper bound a "more
+    than" figure gets from its last stated digit ("hơn 82,2 tỷ": below 82,3 tỷ) counts
+    only against a figure of another hedge; two "more than" figures are compared by
+    value-disagreement."""
     if fact.kind == "event" or len(_sources(fact.claims)) < params.get("min_sources", 2):
         return None
+    loose = [_loosened(c) for c in fact.claims]
+    by_loose = dict(zip(map(id, loose), fact.claims, strict=True))
     # Smallest upper bounds (open ones first) and largest lower bounds (open ones first).
-    ends = _extremes(
-        (c for c in fact.claims if c.high is not None), lambda c: (c.high, not c.high_open)
-    )
+    ends = _extremes((c for c in loose if c.high is not None), lambda c: (c.high, not c.high_open))
     starts = _extremes(
-        (c for c in fact.claims if c.low is not None), lambda c: (c.low, c.low_open), reverse=True
+        (c for c in loose if c.low is not None), lambda c: (c.low, c.low_open), reverse=True
     )
     pair = next(
         ((a, b) for a, b in _cross_source_pairs([*ends, *starts]) if not overlaps(a, b)), None
     )
+    if pair is not None:
+        pair = (by_loose[id(pair[0])], by_loose[id(pair[1])])
+    else:
+        pair = _truncated_pair(fact.claims)
     if pair is None:
         return None
     return Verdict(fact.claims, spread=_spread(fact.claims), witnesses=pair)
+
+
+def _truncated(c: Claim) -> bool:
+    return c.hedge == "over" and c.high is not None
+
+
+def _loosened(c: Claim) -> Claim:
+    """The claim without the upper bound its "more than" hedge got from the last digit."""
+    return replace(c, high=None, high_open=False) if _truncated(c) else c
+
+
+def _truncated_pair(claims: Iterable[Claim]) -> tuple[Claim, Claim] | None:
+    """A "more than" figure bounded by its last digit against a figure of another hedge
+    that its bounds exclude ("hơn 82,2 tỷ" against "86,2 tỷ")."""
+    listed = list(claims)
+    cut = [c for c in listed if _truncated(c)]
+    others = [c for c in listed if c.hedge != "over"]
+    return next(
+        ((a, b) for a in cut for b in others if a.source != b.source and not overlaps(a, b)),
+        None,
+    )
 
 
 @_conflict("value-conflict")
@@ -541,6 +569,15 @@ def _calibrated(finding: Finding) -> Finding:
             _("lowered from error to warning: a field of the fact is unknown"),
         )
         finding = replace(finding, severity="warning")
+    elif finding.severity == "error" and rests_on_truncation(finding.claims):
+        reasons = (
+            *reasons,
+            _(
+                "lowered from error to warning: the figures disagree only if 'more than'"
+                " a figure stated to its last digit stops below the next one"
+            ),
+        )
+        finding = replace(finding, severity="warning")
     elif finding.severity == "error" and periods_apart(finding.claims):
         reasons = (
             *reasons,
@@ -560,6 +597,29 @@ def _calibrated(finding: Finding) -> Finding:
         )
         finding = replace(finding, severity="warning")
     return replace(finding, confidence=confidence, reasons=reasons)
+
+
+def rests_on_truncation(claims: Iterable[Claim]) -> bool:
+    """The claims disagree only through the upper bound a "more than" figure gets from
+    its last stated digit ("hơn 82,2 tỷ" read as below 82,3 tỷ): an editor's reading,
+    not the article's words, so no error on it alone."""
+    listed = list(claims)
+    loose = [
+        (
+            c.low,
+            None if c.hedge == "over" else c.high,
+            c.low_open,
+            c.high_open and c.hedge != "over",
+        )
+        for c in listed
+    ]
+    if all(c.hedge != "over" or c.high is None for c in listed):
+        return False
+    return not any(
+        lies_below(x[1], x[3], y[0], y[2]) or lies_below(y[1], y[3], x[0], x[2])
+        for i, x in enumerate(loose)
+        for y in loose[i + 1 :]
+    )
 
 
 def periods_apart(claims: Iterable[Claim]) -> bool:

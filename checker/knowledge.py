@@ -30,6 +30,9 @@ class Hedge:
     low_open: bool = False
     high_open: bool = False
     doc: str = ""
+    # Unbounded above, but a figure stated to a non-zero last digit is truncated there:
+    # "hơn 82,2 tỷ" lies below 82,3 tỷ ("hơn 100" says nothing of how much more).
+    truncated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -879,6 +879,7 @@ def _add_hedge(state: _Loader, item: _Fields, path: str) -> None:
             low_open=item.get("low_open", False),
             high_open=item.get("high_open", False),
             doc=item.get("doc", ""),
+            truncated=item.get("truncated", False),
         )
     )
 

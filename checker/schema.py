@@ -373,6 +373,11 @@ HEDGE = Record(
         "low_open": Field(Boolean()),
         "high_open": Field(Boolean()),
         "doc": Field(Text()),
+        "truncated": Field(
+            Boolean(),
+            doc="With no upper bound: a figure stated to a non-zero last digit ('hơn "
+            "82,2 tỷ') lies below the next unit of that digit.",
+        ),
     }
 )
 

@@ -5,6 +5,7 @@ a counted noun after a comma that opens the next clause ("14,7 triệu lượt, 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,43 @@ def test_a_survey_day_against_a_carried_year_is_never_an_error(
     found = alarms(report)
     assert len(found) == 1 and found[0].severity == "warning"
     assert any("periods are not the same" in r for r in found[0].reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        ("Xuất khẩu đạt hơn 82,2 tỷ USD.", Decimal("82.3e9")),
+        ("Cảng đón hơn 203 triệu tấn hàng.", Decimal("204e6")),
+        ("Thành phố có hơn 100 đối tác.", None),
+        ("Hội nghị có hơn 1.500 đại biểu.", None),
+    ],
+)
+def test_more_than_a_figure_to_its_last_digit_is_truncated(
+    engine: Engine, text: str, high: Decimal | None
+) -> None:
+    source = make_source(text)
+    claims = [c for c in extract_claims(source, split_sentences(source), engine.lex)[1] if c.hedge]
+    assert len(claims) == 1 and claims[0].hedge == "over"
+    assert claims[0].high == high
+
+
+def test_a_disagreement_on_the_truncated_bound_alone_is_a_warning(
+    tmp_path: Path, engine: Engine
+) -> None:
+    report = run(
+        tmp_path,
+        engine,
+        a=article(
+            "2024-10-02", "Chín tháng năm 2024, xuất khẩu của Bình Dương đạt hơn 8,2 tỷ USD."
+        ),
+        b=article("2024-10-03", "Chín tháng năm 2024, xuất khẩu của Bình Dương đạt 8,6 tỷ USD."),
+    )
+    found = alarms(report)
+    assert len(found) == 1 and found[0].severity == "warning"
+    # Below the stated lower bound: an error on the article's own words.
+    report = run(
+        tmp_path,
+        engine,
+        b=article("2024-10-03", "Chín tháng năm 2024, xuất khẩu của Bình Dương đạt 7,6 tỷ USD."),
+    )
+    assert [f.severity for f in alarms(report)] == ["error"]

@@ -250,7 +250,20 @@ def _interval(
         return value - half, value + half, False, False
     low = None if hedge.low is None else value + value * hedge.low
     high = None if hedge.high is None else value + value * hedge.high
-    return low, high, hedge.low_open, hedge.high_open
+    high_open = hedge.high_open
+    if high is None and hedge.truncated and _exact_last_digit(value, step):
+        # "hơn 82,2 tỷ": a figure stated to a non-zero last digit is truncated there
+        # (82,2x); a round one ("hơn 100") says nothing of how much more.
+        high, high_open = value + step, True
+    return low, high, hedge.low_open, high_open
+
+
+def _exact_last_digit(value: Decimal, step: Decimal) -> bool:
+    """The figure's last stated digit is not a zero ("82,2", "203"; not "100", "1.500")."""
+    if step <= 0:
+        return False
+    units = value / step
+    return units == units.to_integral_value() and int(units) % 10 != 0
 
 
 def _classify(text: str, end: int, lex: Lexicon) -> tuple[str, str | None, int]:
