@@ -360,7 +360,7 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
     from rich.text import Text
 
     from checker.i18n import _
-    from checker.report.common import claim_reading
+    from checker.report.common import claim_reading, clipped
     from checker.textnorm import squash
 
     table = Table(show_lines=False, expand=False)
@@ -372,7 +372,7 @@ def _claims_table(found: list[Claim], color: bool = False) -> str:
         cells = (
             f"{c.source}:{c.line}:{c.column}",
             c.kind,
-            squash(c.quote),
+            clipped(squash(c.quote)),
             claim_reading(c),
             c.unit or "",
             c.time or "",

@@ -316,3 +316,20 @@ def test_a_huge_word_after_a_figure_is_no_counted_noun(tmp_path: Path) -> None:
     report = run(tmp_path, "Năm 2023 có 5 " + "a" * 100_000 + " dự án.")
     (claim,) = figures(report)
     assert (claim.kind, claim.quote, claim.unit) == ("number", "5", None)
+
+
+def test_a_million_digit_figure_is_shown_clipped_in_human_formats(tmp_path: Path) -> None:
+    # 100,000-example fuzz, this session: "9" a million times (an out-of-range claim)
+    # folded into a rich table cell took 10-16 s CPU, the square of its folded lines.
+    from checker.cli import _claims_table
+    from checker.report import RenderOptions, render
+
+    report = run(tmp_path, "Năm 2023, thành phố có " + "9" * 1_000_000 + " dự án.")
+    (claim,) = [c for c in report.claims if c.kind == "out-of-range"]
+    assert len(claim.quote) > 1_000_000  # the claim keeps its words whole...
+    start = time.process_time()
+    table = _claims_table(list(report.claims))
+    terminal = render(report, "terminal", RenderOptions(verbose=True))
+    assert time.process_time() - start < 5
+    assert len(table) < 20_000 and "…" in table  # ...human formats clip them
+    assert len(terminal) < 20_000

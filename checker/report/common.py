@@ -288,9 +288,11 @@ def claim_value(claim: Claim, scales: tuple[tuple[str, int], ...] = DEFAULT_SCAL
     if claim.kind in TIME_KINDS:
         if claim.time:
             return claim.time
-        return format(claim.value.normalize(), "f") if claim.value is not None else claim.quote
+        if claim.value is not None:
+            return format(claim.value.normalize(), "f")
+        return clipped(claim.quote)
     if claim.value is None:
-        return claim.quote
+        return clipped(claim.quote)  # out of range: no value, the words as written
     amount = format_amount(claim.value, claim.unit, scales=scales)
     return f"{claim.hedge_text} {amount}" if claim.hedge_text else amount
 
@@ -438,6 +440,19 @@ CONFIDENCE_NAMES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")
 def one_line(text: str) -> str:
     """Collapse all white space (newlines included) to single spaces and strip."""
     return _WS.sub(" ", text).strip()
+
+
+# The most characters of one quote a human format shows.  A quote is a figure with its
+# words, a few dozen characters; a million-digit "figure" (an out-of-range claim) folded
+# into a table cell cost rich the square of its lines.  Machine formats keep it whole.
+DISPLAY_MAX_CHARS = 300
+
+
+def clipped(text: str, limit: int = DISPLAY_MAX_CHARS) -> str:
+    """``text``, or its first ``limit`` characters and how many there are in all."""
+    if len(text) <= limit:
+        return text
+    return _("{head}… ({count} characters)").format(head=text[:limit], count=f"{len(text):,}")
 
 
 def quote_in_sentence(sentence: str, quote: str, context: int) -> tuple[str, str, str]:

@@ -29,6 +29,7 @@ from checker.report.common import (
     capped,
     capped_sources,
     claim_reading,
+    clipped,
     confidence_text,
     counts_phrase,
     date_text,
@@ -152,10 +153,10 @@ def _quoted_sentence(claim: Claim, options: RenderOptions) -> Text:
     before, match, after = quote_in_sentence(claim.sentence, claim.quote, options.context_chars)
     text = Text(before)
     if match:
-        text.append(f"{QUOTE_OPEN}{match}{QUOTE_CLOSE}", style="bold yellow")
+        text.append(f"{QUOTE_OPEN}{clipped(match)}{QUOTE_CLOSE}", style="bold yellow")
         text.append(after)
     else:
-        text.append(f" {QUOTE_OPEN}{claim.quote}{QUOTE_CLOSE}", style="bold yellow")
+        text.append(f" {QUOTE_OPEN}{clipped(claim.quote)}{QUOTE_CLOSE}", style="bold yellow")
     return text
 
 
