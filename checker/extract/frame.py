@@ -724,14 +724,14 @@ class _Reading:
     def _find_metric_token(self, before_only: bool, whole_after: bool) -> Token | None:
         # The figure's counted noun names what it counts ("32.189 ca mắc ... và 5 trường
         # hợp tử vong": the deaths, not the cases named before them).
-        if not before_only:
-            own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
-            if own:
-                return own[0]
         before: Sequence[Token] = self._before("metric")
         # A metric right after an earlier figure is that figure's whole ("chiếm 92,1% tổng
         # thu ngân sách và tăng 9,7%": the growth is of what the clause opened with).
         own_before = [t for t in before if not self._after_a_figure(t)]
+        if not before_only:
+            own = [t for t in self.a.by_role.get("metric", ()) if self.figure < t.start < self.end]
+            if own:
+                return self._restated(own[0], own_before) or own[0]
         before = own_before or before
         if before:
             return max(before, key=lambda t: (t.end - t.start, t.end))
@@ -746,6 +746,21 @@ class _Reading:
             if inside:
                 return max(inside, key=lambda t: (t.end - t.start, t.end))
         return None
+
+    def _restated(self, noun: Token, before: Sequence[Token]) -> Token | None:
+        """The clause's metric that the counted noun only repeats a word of: "Số hành
+        khách thông qua cảng ... đạt 40,7 triệu khách" counts "hành khách", not any
+        "khách"; the longest such metric before the figure, or None."""
+        word = re.compile(rf"(?<!\w){re.escape(self._text(noun).casefold())}(?!\w)")
+        wider = [
+            t
+            for t in before
+            if t.end - t.start > noun.end - noun.start and word.search(self._text(t).casefold())
+        ]
+        return max(wider, key=lambda t: (t.end - t.start, t.end)) if wider else None
+
+    def _text(self, t: Token) -> str:
+        return self.a.text[t.start : t.end]
 
     def _subject(self, metric: Token | None, measure: Slot, span: Span | None) -> Slot:
         place = self._place_token(measure)
