@@ -130,7 +130,9 @@ def test_one_year_figure_has_no_publication_date_axis_and_one_scale(seeds: Repor
     panel = chart.panels[0]
     assert panel.axis == "tỷ USD"
     assert sorted(m.low for m in panel.marks) == [2.607, 2.85]  # type: ignore[type-var]
-    assert all(m.high is None and m.low_open for m in panel.marks)
+    # "hơn 2.607 triệu": more than 2.607, and below 2.608 (its last stated digit).
+    assert sorted(m.high for m in panel.marks) == [2.608, 2.86]  # type: ignore[type-var]
+    assert all(m.low_open and m.high_open for m in panel.marks)
 
 
 def test_event_dates_are_a_timeline_of_years(seeds: Report) -> None:
