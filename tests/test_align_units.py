@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus import alarms, run
+from corpus import article as _article
 
 from checker.align import units_compatible
-from checker.model import Finding, Report
-from checker.pipeline import Engine, check
+from checker.pipeline import Engine
 from checker.textnorm import fold
 
 
@@ -21,18 +22,8 @@ def engine() -> Engine:
     return Engine.load(None)
 
 
-def run(tmp_path: Path, engine: Engine, **articles: str) -> Report:
-    for name, text in articles.items():
-        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
-    return check([tmp_path], engine)
-
-
 def article(published: str, body: str) -> str:
-    return f'---\ntitle: "Tin địa phương"\npublished: {published}\n---\n{body}\n'
-
-
-def alarms(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.severity in ("error", "warning")]
+    return _article(published, body, title="Tin địa phương")
 
 
 @pytest.mark.parametrize(

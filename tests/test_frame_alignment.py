@@ -8,29 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
+from corpus import alarms, article, run
 
-from checker.model import Finding, Report
-from checker.pipeline import Engine, check
+from checker.pipeline import Engine
 from checker.report import RenderOptions, render
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine.load(None)
-
-
-def run(tmp_path: Path, engine: Engine, **articles: str) -> Report:
-    for name, text in articles.items():
-        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
-    return check([tmp_path], engine)
-
-
-def article(published: str, body: str, title: str = "Tin kinh tế") -> str:
-    return f'---\ntitle: "{title}"\npublished: {published}\n---\n{body}\n'
-
-
-def alarms(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.severity in ("error", "warning")]
 
 
 def test_two_provinces_growth_is_no_conflict(tmp_path: Path, engine: Engine) -> None:

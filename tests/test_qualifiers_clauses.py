@@ -9,11 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from corpus import alarms, run
+from corpus import article as _article
 
 from checker.align import qualifiers_apart
 from checker.extract import extract_claims
-from checker.model import Finding, Report
-from checker.pipeline import Engine, check
+from checker.pipeline import Engine
 from checker.segment import split_sentences
 from tests.test_extract_properties import make_source
 
@@ -23,18 +24,8 @@ def engine() -> Engine:
     return Engine.load(None)
 
 
-def run(tmp_path: Path, engine: Engine, **articles: str) -> Report:
-    for name, text in articles.items():
-        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
-    return check([tmp_path], engine)
-
-
 def article(published: str, body: str) -> str:
-    return f'---\ntitle: "Tin thị trường"\npublished: {published}\n---\n{body}\n'
-
-
-def alarms(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.severity in ("error", "warning")]
+    return _article(published, body, title="Tin thị trường")
 
 
 def test_a_qualifier_inside_the_period_words_is_neutral() -> None:
